@@ -1,0 +1,72 @@
+"""The shop's secret keys: one secret, a derived key for each use (sessions, codes, links).
+
+In AWS the secret is the template's generated Secrets Manager secret, read through powertools
+parameters with a short cache; locally it is a key file made once in `.local/`.
+Its JSON is `{"kid": "k1", "key": "...", "previous": [{"kid": ..., "key": ...}]}`: a new key
+goes in as current with the old one under `previous`, so tokens signed before still verify.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from shop.errors import Unavailable
+from shop.settings import get_settings
+
+SECRET_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Keyring:
+    current: tuple[str, bytes]
+    previous: tuple[tuple[str, bytes], ...] = ()
+
+    def derive(self, purpose: str, kid: str | None = None) -> bytes:
+        """A key for one purpose, so one leaked use cannot sign another."""
+        secret = self.current[1] if kid is None else dict(self.all()).get(kid)
+        if secret is None:
+            raise KeyError(kid)
+        return hmac.new(secret, f"petalpoint:{purpose}".encode(), hashlib.sha256).digest()
+
+    def all(self) -> tuple[tuple[str, bytes], ...]:
+        return (self.current, *self.previous)
+
+    def digest(self, purpose: str, value: str) -> str:
+        """A keyed hash of `value`: stable for lookups, useless to anyone without the secret."""
+        return hmac.new(self.derive(purpose), value.encode(), hashlib.sha256).hexdigest()
+
+
+def _parse(document: dict) -> Keyring:
+    def pair(entry: dict) -> tuple[str, bytes]:
+        return str(entry["kid"]), str(entry["key"]).encode()
+
+    return Keyring(pair(document), tuple(pair(old) for old in document.get("previous", [])))
+
+
+def _read_key_file(path: Path) -> dict:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        document = {"kid": "local-1", "key": secrets.token_urlsafe(48)}
+        path.write_text(json.dumps(document))
+        path.chmod(0o600)
+    return json.loads(path.read_text())
+
+
+def keyring() -> Keyring:
+    settings = get_settings()
+    try:
+        if settings.session_key_file:
+            return _parse(_read_key_file(Path(settings.session_key_file)))
+        from aws_lambda_powertools.utilities import parameters
+
+        document = parameters.get_secret(
+            settings.session_secret_arn, transform="json", max_age=SECRET_CACHE_SECONDS
+        )
+        return _parse(document)
+    except Exception as error:  # sign-in and access fail closed when the keys cannot be read
+        raise Unavailable() from error

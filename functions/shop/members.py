@@ -1,0 +1,113 @@
+"""Members: joining with a one-time code, signing in and out, and reading one's own record."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from shop.audit import audit_entry, record
+from shop.clock import now
+from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
+from shop.contacts import ContactAddress
+from shop.errors import NotAMember, NotSignedIn
+from shop.i18n import Lang
+from shop.tables import Birthday, Consent, Contact, MarketingConsent, Member, SignInCode
+
+
+@dataclass(frozen=True)
+class BirthdayDate:
+    calendar: str  # solar | lunar
+    month: int
+    day: int
+    year: int | None = None
+    leap_month: bool = False
+
+
+@dataclass(frozen=True)
+class NewMember:
+    name: str
+    marketing_consent: bool
+    lang: Lang
+    birthday: BirthdayDate | None = None
+
+
+@dataclass(frozen=True)
+class Joined:
+    member: Member
+    already_member: bool
+
+
+def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
+    """Make a member of whoever proves they hold `contact`; the contact stays unique because its
+    Contacts item is put only where none exists, in the same transaction that spends the code.
+    Someone who is already a member is simply signed in."""
+    stored = check_code(contact, MEMBER_SIGN_IN, code)
+    member = _new_member(contact, new)
+    link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
+    try:
+        with TransactWrite(connection=Connection()) as transaction:
+            transaction.delete(stored, condition=SignInCode.code_hash == stored.code_hash)
+            transaction.save(link, condition=Contact.contact.does_not_exist())
+            transaction.save(member, condition=Member.member_id.does_not_exist())
+            transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", "self",
+                                         channel=contact.channel))
+    except TransactWriteError:
+        existing = _member_for(contact)
+        if existing is None:
+            raise  # the code was spent by a racing request, or DynamoDB failed: nothing was written
+        spend_code(stored)
+        record(f"member#{existing.member_id}", "member.signed_in", "self", via="join")
+        return Joined(existing, already_member=True)
+    return Joined(member, already_member=False)
+
+
+def _new_member(contact: ContactAddress, new: NewMember) -> Member:
+    joined = now()
+    consent = Consent(granted=new.marketing_consent, at=joined, source="join")
+    birthday = Birthday(**vars(new.birthday)) if new.birthday else None
+    return Member(
+        member_id=uuid.uuid4().hex, name=new.name, contacts=[contact.value], birthday=birthday,
+        marketing=MarketingConsent(**{contact.channel: consent}), lang=new.lang, joined_at=joined, token_version=1,
+    )
+
+
+def sign_in(contact: ContactAddress, code: str) -> Member:
+    """Sign in the member who holds `contact`. A valid code for a stranger is not spent, so the
+    join page can use it."""
+    stored = check_code(contact, MEMBER_SIGN_IN, code)
+    member = _member_for(contact)
+    if member is None:
+        raise NotAMember()
+    spend_code(stored)
+    record(f"member#{member.member_id}", "member.signed_in", "self")
+    return member
+
+
+def sign_out(member_id: str) -> None:
+    """End every session of the member at once: tokens carry the old version from now on."""
+    try:
+        Member(member_id=member_id).update(
+            actions=[Member.token_version.add(1)], condition=Member.member_id.exists()
+        )
+    except UpdateError as error:
+        raise NotSignedIn() from error
+    record(f"member#{member_id}", "member.signed_out", "self")
+
+
+def get_member(member_id: str) -> Member:
+    try:
+        return Member.get(member_id, consistent_read=True)
+    except DoesNotExist as error:
+        raise NotSignedIn() from error
+
+
+def _member_for(contact: ContactAddress) -> Member | None:
+    try:
+        link = Contact.get(contact.value, consistent_read=True)
+        return Member.get(link.member_id, consistent_read=True)
+    except DoesNotExist:
+        return None

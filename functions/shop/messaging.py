@@ -1,0 +1,109 @@
+"""The one place that sends messages. Channels take (template id, parameters, recipient).
+
+SMS goes through Amazon SNS and email through Amazon SES in AWS's global regions; locally every
+message lands in an outbox file that the dev server shows at /dev/outbox. A Chinese SMS
+provider or WeChat would be one more channel here (they too take a template id and parameters).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from shop.clock import now
+from shop.i18n import Lang, translations
+from shop.settings import get_settings
+
+TEMPLATES = Path(__file__).with_name("message_templates")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+
+
+@lru_cache(maxsize=2)
+def _environment(lang: Lang):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    return env
+
+
+def render(template_id: str, channel: str, lang: Lang, params: dict) -> Rendered:
+    """Render `<template_id>.<channel>.j2`; an email's first line is its subject."""
+    shop = get_settings().shop_name
+    text = _environment(lang).get_template(f"{template_id}.{channel}.j2").render(shop=shop, **params).strip()
+    if channel != "email":
+        return Rendered("", text)
+    subject, _, body = text.partition("\n")
+    return Rendered(subject.strip(), body.strip())
+
+
+class Channel(Protocol):
+    def send(self, template_id: str, params: dict, recipient: str, lang: Lang) -> None: ...
+
+
+class Outbox:
+    """Local stand-in for every channel: one JSON line per message, newest last."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, channel: str, path: str) -> None:
+        self.channel, self.path = channel, Path(path)
+
+    def send(self, template_id: str, params: dict, recipient: str, lang: Lang) -> None:
+        message = render(template_id, self.channel, lang, params)
+        line = {"at": now().isoformat(), "channel": self.channel, "recipient": recipient,
+                "template": template_id, "lang": lang, **asdict(message)}
+        with self._lock, self.path.open("a", encoding="utf-8") as outbox:
+            outbox.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+class SnsSms:
+    def send(self, template_id: str, params: dict, recipient: str, lang: Lang) -> None:
+        import boto3
+
+        message = render(template_id, "sms", lang, params)
+        boto3.client("sns").publish(
+            PhoneNumber=recipient,
+            Message=message.text,
+            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+        )
+
+
+class SesEmail:
+    def send(self, template_id: str, params: dict, recipient: str, lang: Lang) -> None:
+        import boto3
+
+        message = render(template_id, "email", lang, params)
+        utf8 = lambda data: {"Data": data, "Charset": "UTF-8"}  # noqa: E731
+        boto3.client("sesv2").send_email(
+            FromEmailAddress=get_settings().email_sender,
+            Destination={"ToAddresses": [recipient]},
+            Content={"Simple": {"Subject": utf8(message.subject), "Body": {"Text": utf8(message.text)}}},
+        )
+
+
+def channel_for(channel: str) -> Channel:
+    settings = get_settings()
+    if settings.channels == "outbox":
+        return Outbox(channel, settings.outbox_path)
+    return SnsSms() if channel == "sms" else SesEmail()
+
+
+def send_service_message(channel: str, template_id: str, params: dict, recipient: str, lang: Lang) -> None:
+    """A service message (a one-time code, a booking notice): sent at once, no marketing consent needed."""
+    channel_for(channel).send(template_id, params, recipient, lang)

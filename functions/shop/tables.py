@@ -1,0 +1,152 @@
+"""The pynamodb models, one table per aggregate, and the one function that binds them to tables.
+
+Table names come from template.yaml through environment variables (MEMBERS_TABLE, ...), so a
+model's `Meta.table_name` starts empty and `bind_tables()` fills it once, at start.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.models import Model
+
+from shop.settings import get_settings
+
+
+class ShopModel(Model):
+    """A model whose table is named by template.yaml; `table` is the template's logical name."""
+
+    table: str = ""
+
+    class Meta:
+        table_name: str | None = None
+
+
+# --- Members and how to reach them ------------------------------------------------------------
+
+
+class Birthday(MapAttribute):
+    calendar = UnicodeAttribute()  # solar | lunar
+    month = NumberAttribute()
+    day = NumberAttribute()
+    leap_month = BooleanAttribute(default=False)
+    year = NumberAttribute(null=True)
+
+
+class Consent(MapAttribute):
+    granted = BooleanAttribute()
+    at = UTCDateTimeAttribute()
+    source = UnicodeAttribute()  # where it was given: join page, profile, counter, opt-out link
+
+
+class MarketingConsent(MapAttribute):
+    """Consent to marketing, per channel, with when and where it was given or withdrawn."""
+
+    sms = Consent(null=True)
+    email = Consent(null=True)
+
+
+class Member(ShopModel):
+    table = "Members"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    contacts = ListAttribute(of=UnicodeAttribute, default=list)
+    birthday = Birthday(null=True)
+    marketing = MarketingConsent(default=MarketingConsent)
+    lang = UnicodeAttribute(default="zh")
+    joined_at = UTCDateTimeAttribute()
+    # Raised on logout or erasure; a session token carrying an older version is refused.
+    token_version = NumberAttribute(default=1)
+
+
+class Contact(ShopModel):
+    """A phone number (E.164) or email address that belongs to exactly one member."""
+
+    table = "Contacts"
+
+    class Meta:
+        table_name = None
+
+    contact = UnicodeAttribute(hash_key=True)
+    member_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # phone | email
+    verified_at = UTCDateTimeAttribute()
+
+
+# --- One-time codes and their limits (no contact is stored in clear here) --------------------
+
+
+class SignInCode(ShopModel):
+    table = "AuthCodes"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # code#<purpose>#<keyed digest of the contact>
+    code_hash = UnicodeAttribute()
+    tries = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+class SendLog(ShopModel):
+    """When codes were sent to one contact or one client address, for the rate limits."""
+
+    table = "AuthCodes"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # sends#contact#<digest> | sends#address#<digest>
+    sent_at = ListAttribute(of=NumberAttribute, default=list)
+    version = VersionAttribute()
+    expires_at = TTLAttribute()
+
+
+class DailyBudget(ShopModel):
+    table = "AuthCodes"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # budget#<channel>#<business day>
+    used = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+# --- Who did what, when -----------------------------------------------------------------------
+
+
+class AuditEntry(ShopModel):
+    table = "Audit"
+
+    class Meta:
+        table_name = None
+
+    subject = UnicodeAttribute(hash_key=True)  # member#<id>, staff#<id>, ...
+    entry = UnicodeAttribute(range_key=True)  # <ISO time>#<random>
+    action = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    details = MapAttribute(default=dict)
+
+
+MODELS: tuple[type[ShopModel], ...] = (Member, Contact, SignInCode, SendLog, DailyBudget, AuditEntry)
+
+
+def bind_tables() -> None:
+    """Point every model at the table the environment names, and drop cached connections."""
+    settings = get_settings()
+    for model in MODELS:
+        model.Meta.table_name = settings.table_name(model.table)
+        model._connection = None

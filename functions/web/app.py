@@ -1,0 +1,146 @@
+"""The resolver every function uses, and the one place where errors become HTTP answers.
+
+Answers are JSON: `{"error": <code>, "message": <in the request's language>}`, with `fields`
+for invalid input. Bodies over 64 KiB get 413 and writes without `Content-Type:
+application/json` get 415 before anything is parsed; an unexpected error is a 500 with a
+fixed body and the request id, its details only in the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from shop import errors
+from shop.i18n import Lang, negotiate, translate
+from shop.settings import get_settings
+from web.observability import logger
+
+STATUS = {
+    errors.InvalidContact: 400,
+    errors.ContactNotAllowed: 400,
+    errors.CodeInvalid: 400,
+    errors.TooManyCodes: 429,
+    errors.CodeBudgetSpent: 429,
+    errors.NotAMember: 404,
+    errors.NotSignedIn: 401,
+    errors.Forbidden: 403,
+    errors.Unavailable: 503,
+}
+CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+# What a person reads for each kind of invalid field (pydantic's error types).
+FIELD_PROBLEMS = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not allowed.",
+    "string_too_long": "Too long: at most {max_length} characters.",
+    "string_too_short": "Too short: at least {min_length} characters.",
+    "too_long": "Too many items: at most {max_length}.",
+    "literal_error": "Not one of the allowed values.",
+    "enum": "Not one of the allowed values.",
+    "greater_than_equal": "Too small: at least {ge}.",
+    "less_than_equal": "Too large: at most {le}.",
+    "greater_than": "Too small.",
+    "less_than": "Too large.",
+    "string_pattern_mismatch": "Not in the expected format.",
+    "invalid_date": "There is no such date.",
+}
+TYPE_PROBLEM = "Wrong kind of value."
+VALUE_PROBLEM = "This value is not valid."
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def make_app() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True, serializer=_dumps)
+
+    def lang() -> Lang:
+        return request_lang(app.current_event.headers)
+
+    @app.exception_handler(errors.ShopError)
+    def shop_error(error: errors.ShopError) -> Response:
+        message = translate(lang(), error.message, **error.params)
+        return _error(STATUS.get(type(error), 400), error.code, message)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        problems = error.errors()
+        if any(problem["type"] == "json_invalid" for problem in problems):
+            return _error(400, "invalid_json", translate(lang(), "The request body is not valid JSON."))
+        fields = [_field_problem(problem, lang()) for problem in problems]
+        return _error(422, "invalid_request", translate(lang(), "Please check the highlighted fields."), fields)
+
+    @app.not_found
+    def not_found(_: NotFoundError) -> Response:
+        return _error(404, "not_found", translate(lang(), "There is nothing here."))
+
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        logger.exception("unexpected error", extra={"error_type": type(error).__name__})
+        request_id = getattr(app.lambda_context, "aws_request_id", "")
+        body = {"error": "internal", "message": translate(lang(), "Something went wrong on our side."),
+                "request_id": request_id}
+        return answer(500, body)
+
+    return app
+
+
+def request_lang(headers: dict) -> Lang:
+    return negotiate((headers or {}).get("accept-language"))
+
+
+def _field_problem(problem: dict, lang: Lang) -> dict:
+    kind = problem.get("type", "")
+    message = FIELD_PROBLEMS.get(kind)
+    if message is None:
+        message = TYPE_PROBLEM if kind.endswith(("_type", "_parsing")) else VALUE_PROBLEM
+    location = [str(part) for part in problem.get("loc", ()) if part != "body"]
+    return {"field": ".".join(location), "problem": kind,
+            "message": translate(lang, message, **problem.get("ctx", {}))}
+
+
+def answer(status: int, body: dict, cookies: list | None = None) -> Response:
+    """A JSON answer; every route and error handler answers through here."""
+    return Response(status, "application/json", _dumps(body), cookies=cookies)
+
+
+def _error(status: int, code: str, message: str, fields: list | None = None) -> Response:
+    body: dict = {"error": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return answer(status, body)
+
+
+def _early_refusal(event: dict) -> dict | None:
+    """Refuse what must never reach parsing: huge bodies and writes that are not JSON."""
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    method = event.get("requestContext", {}).get("http", {}).get("method", "GET").upper()
+    body = event.get("body") or ""
+    size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+    lang = request_lang(headers)
+    if size > get_settings().max_body_bytes:
+        status, code, message = 413, "too_large", "The request is too large."
+    elif method in CHANGING_METHODS and headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        status, code, message = 415, "json_only", "Send the request as JSON (Content-Type: application/json)."
+    else:
+        return None
+    payload = {"error": code, "message": translate(lang, message)}
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": _dumps(payload)}
+
+
+def handler_for(app: APIGatewayHttpResolver) -> Callable[[dict, object], dict]:
+    """The Lambda handler of an entry module: refuse early, then resolve the route."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    def lambda_handler(event: dict, context: object) -> dict:
+        return _early_refusal(event) or app.resolve(event, context)
+
+    return lambda_handler
+
