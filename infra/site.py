@@ -1,0 +1,87 @@
+"""Builds the site from pelican.conf into output/: Simplified Chinese at /, English at /en/.
+
+`pelican -s pelican.conf` cannot work (Pelican imports only files ending in .py), so the file is
+loaded with SourceFileLoader under its own module name, its paths made absolute, and each
+language built with `Pelican(read_settings(path=None, override=...))`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import time
+from importlib.machinery import SourceFileLoader
+from importlib.util import module_from_spec, spec_from_loader
+from pathlib import Path
+
+from infra.template import ROOT
+
+CONF = ROOT / "pelican.conf"
+PATH_SETTINGS = ("PATH", "THEME", "OUTPUT_PATH")
+
+
+def conf_settings(conf: Path = CONF) -> dict:
+    loader = SourceFileLoader("petalpoint_site_conf", str(conf))
+    module = module_from_spec(spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    settings = {name: getattr(module, name) for name in dir(module) if name.isupper()}
+    for name in PATH_SETTINGS:
+        settings[name] = str((conf.parent / settings[name]).resolve())
+    settings["PLUGIN_PATHS"] = [str((conf.parent / p).resolve()) for p in settings.get("PLUGIN_PATHS", [])]
+    return settings
+
+
+def language_settings(base: dict, lang: str, output: Path) -> dict:
+    prefix = base["LANGUAGES"][lang]
+    settings = dict(base, DEFAULT_LANG=lang, SITEURL=prefix, OUTPUT_PATH=str(output / prefix.lstrip("/")))
+    if lang != base["DEFAULT_LANG"]:
+        settings["THEME_STATIC_PATHS"] = []  # one copy of the assets, at /theme/
+    return settings
+
+
+class SiteBuildFailed(Exception):
+    pass
+
+
+class _Errors(logging.Handler):
+    """Pelican logs a broken page and carries on; here any error fails the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build(output: Path | None = None) -> Path:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    base = conf_settings()
+    output = Path(output or base["OUTPUT_PATH"])
+    if output.exists():
+        shutil.rmtree(output)
+    errors = _Errors()
+    pelican_log = logging.getLogger("pelican")
+    pelican_log.addHandler(errors)
+    pelican_log.setLevel(logging.WARNING)
+    try:
+        for lang in base["LANGUAGES"]:
+            Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
+    finally:
+        pelican_log.removeHandler(errors)
+    if errors.messages:
+        raise SiteBuildFailed("; ".join(errors.messages))
+    return output
+
+
+def main() -> None:
+    started = time.monotonic()
+    output = build(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    print(f"site built into {output} in {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
