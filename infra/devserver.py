@@ -29,6 +29,7 @@ API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("image/svg+xml", ".svg")
+JSON = [("Content-Type", "application/json")]
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,15 @@ class Api:
             return handler(event, LambdaContext(route.function))
 
 
-def build_event(method: str, target: str, header_items: list[tuple[str, str]], body: bytes,
-                route: Route, path_parameters: dict, source_ip: str) -> dict:
+def build_event(
+    method: str,
+    target: str,
+    header_items: list[tuple[str, str]],
+    body: bytes,
+    route: Route,
+    path_parameters: dict,
+    source_ip: str,
+) -> dict:
     """An HTTP API v2 event: lower-case headers (repeats joined by commas), cookies in their own
     list, repeated query values joined by commas, a base64 body when it is not text."""
     url = urlsplit(target)
@@ -117,12 +125,22 @@ def build_event(method: str, target: str, header_items: list[tuple[str, str]], b
         "rawQueryString": url.query,
         "headers": headers,
         "requestContext": {
-            "accountId": "000000000000", "apiId": "local", "domainName": headers.get("host", "localhost"),
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": headers.get("host", "localhost"),
             "domainPrefix": headers.get("host", "localhost").split(".")[0],
-            "http": {"method": method, "path": url.path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
-                     "userAgent": headers.get("user-agent", "")},
-            "requestId": str(uuid.uuid4()), "routeKey": route.route_key, "stage": "$default",
-            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "timeEpoch": int(now.timestamp() * 1000),
+            "http": {
+                "method": method,
+                "path": url.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route.route_key,
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
         },
         "isBase64Encoded": bool(body) and not is_text,
     }
@@ -162,90 +180,95 @@ def outbox_page(messages: list[dict]) -> str:
     )
 
 
+class Handler(BaseHTTPRequestHandler):
+    """One request: the API through its handler, the outbox, or a file of the built site."""
+
+    api: Api
+    site_dir: Path
+    outbox: Path
+    protocol_version = "HTTP/1.1"
+    server_version = "petalpoint-dev"
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the tests and make dev print enough
+        pass
+
+    def _send(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _dispatch(self) -> None:
+        path = urlsplit(self.path).path
+        if path.startswith("/api/"):
+            return self._api(path)
+        if path in ("/dev/outbox", "/dev/outbox.json"):
+            messages = read_outbox(self.outbox)
+            if path.endswith(".json"):
+                body = json.dumps(messages, ensure_ascii=False).encode()
+                return self._send(200, body, [("Content-Type", "application/json; charset=utf-8")])
+            return self._send(200, outbox_page(messages).encode(), [("Content-Type", "text/html; charset=utf-8")])
+        return self._static(path)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
+
+    def _api(self, path: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > API_GATEWAY_MAX_BODY:
+            self.close_connection = True
+            return self._send(413, b'{"message":"Request Entity Too Large"}', [("Content-Type", "application/json")])
+        body = self.rfile.read(length) if length else b""
+        found = self.api.match(self.command, path)
+        if found is None:
+            return self._send(404, b'{"message":"Not Found"}', JSON)
+        route, parameters = found
+        event = build_event(
+            self.command, self.path, list(self.headers.items()), body, route, parameters, self.client_address[0]
+        )
+        try:
+            result = self.api.invoke(route, event)
+        except Exception:  # API Gateway's own answer when a function fails
+            import traceback
+
+            traceback.print_exc()
+            return self._send(500, b'{"message":"Internal Server Error"}', JSON)
+        self._write_result(result)
+
+    def _write_result(self, result: object) -> None:
+        if not (isinstance(result, dict) and "statusCode" in result):
+            body = json.dumps(result).encode()
+            return self._send(200, body, [("Content-Type", "application/json")])
+        raw = result.get("body") or ""
+        body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
+        headers = list((result.get("headers") or {}).items())
+        headers += [("Set-Cookie", cookie) for cookie in result.get("cookies") or []]
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers += [(name, value) for value in values]
+        self._send(int(result["statusCode"]), body, headers)
+
+    def _static(self, path: str) -> None:
+        target = (self.site_dir / unquote(path).lstrip("/")).resolve()
+        if self.site_dir.resolve() not in target.parents and target != self.site_dir.resolve():
+            return self._send(404, b"not found", [("Content-Type", "text/plain")])
+        if target.is_dir():
+            if not path.endswith("/"):
+                return self._send(301, b"", [("Location", path + "/")])
+            target = target / "index.html"
+        if not target.is_file():
+            missing = self.site_dir / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"not found"
+            return self._send(404, body, [("Content-Type", "text/html; charset=utf-8")])
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind.endswith(("javascript", "json", "svg+xml")):
+            kind += "; charset=utf-8"
+        self._send(200, target.read_bytes(), [("Content-Type", kind), ("Cache-Control", "no-cache")])
+
+
 def make_server(port: int, site_dir: Path, outbox: Path, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    api = Api()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "petalpoint-dev"
-
-        def log_message(self, format: str, *args) -> None:  # quiet: the tests and make dev print enough
-            pass
-
-        def _send(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
-            self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def _dispatch(self) -> None:
-            path = urlsplit(self.path).path
-            if path.startswith("/api/"):
-                return self._api(path)
-            if path in ("/dev/outbox", "/dev/outbox.json"):
-                messages = read_outbox(outbox)
-                if path.endswith(".json"):
-                    body = json.dumps(messages, ensure_ascii=False).encode()
-                    return self._send(200, body, [("Content-Type", "application/json; charset=utf-8")])
-                return self._send(200, outbox_page(messages).encode(), [("Content-Type", "text/html; charset=utf-8")])
-            return self._static(path)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
-
-        def _api(self, path: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > API_GATEWAY_MAX_BODY:
-                self.close_connection = True
-                return self._send(413, b'{"message":"Request Entity Too Large"}', [("Content-Type", "application/json")])
-            body = self.rfile.read(length) if length else b""
-            found = api.match(self.command, path)
-            if found is None:
-                return self._send(404, b'{"message":"Not Found"}', [("Content-Type", "application/json")])
-            route, parameters = found
-            event = build_event(self.command, self.path, list(self.headers.items()), body, route, parameters,
-                                self.client_address[0])
-            try:
-                result = api.invoke(route, event)
-            except Exception:  # API Gateway's own answer when a function fails
-                import traceback
-
-                traceback.print_exc()
-                return self._send(500, b'{"message":"Internal Server Error"}', [("Content-Type", "application/json")])
-            self._write_result(result)
-
-        def _write_result(self, result: object) -> None:
-            if not (isinstance(result, dict) and "statusCode" in result):
-                body = json.dumps(result).encode()
-                return self._send(200, body, [("Content-Type", "application/json")])
-            raw = result.get("body") or ""
-            body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
-            headers = list((result.get("headers") or {}).items())
-            headers += [("Set-Cookie", cookie) for cookie in result.get("cookies") or []]
-            for name, values in (result.get("multiValueHeaders") or {}).items():
-                headers += [(name, value) for value in values]
-            self._send(int(result["statusCode"]), body, headers)
-
-        def _static(self, path: str) -> None:
-            target = (site_dir / unquote(path).lstrip("/")).resolve()
-            if site_dir.resolve() not in target.parents and target != site_dir.resolve():
-                return self._send(404, b"not found", [("Content-Type", "text/plain")])
-            if target.is_dir():
-                if not path.endswith("/"):
-                    return self._send(301, b"", [("Location", path + "/")])
-                target = target / "index.html"
-            if not target.is_file():
-                missing = site_dir / "404.html"
-                body = missing.read_bytes() if missing.is_file() else b"not found"
-                return self._send(404, body, [("Content-Type", "text/html; charset=utf-8")])
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if kind.startswith("text/") or kind.endswith(("javascript", "json", "svg+xml")):
-                kind += "; charset=utf-8"
-            self._send(200, target.read_bytes(), [("Content-Type", kind), ("Cache-Control", "no-cache")])
-
-    server = ThreadingHTTPServer((host, port), Handler)
+    handler = type("PetalpointHandler", (Handler,), {"api": Api(), "site_dir": site_dir, "outbox": outbox})
+    server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
-

@@ -55,8 +55,15 @@ def running_dynamodb(port: int, data_dir: Path | None = None, quiet: bool = True
     Yields the endpoint URL; stops the server on exit."""
     jar = find_jar()
     if shutil.which("java") and jar:
-        args = ["java", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
-                "-port", str(port), "-sharedDb"]
+        args = [
+            "java",
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-port",
+            str(port),
+            "-sharedDb",
+        ]
         if data_dir is None:
             args.append("-inMemory")
         else:
@@ -74,8 +81,10 @@ def running_dynamodb(port: int, data_dir: Path | None = None, quiet: bool = True
             except subprocess.TimeoutExpired:
                 process.kill()
         return
-    print("!! Java or DynamoDB Local is missing: falling back to moto's in-process server;"
-          " its data lives only as long as this process.")
+    print(
+        "!! Java or DynamoDB Local is missing: falling back to moto's in-process server;"
+        " its data lives only as long as this process."
+    )
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -90,10 +99,13 @@ def running_dynamodb(port: int, data_dir: Path | None = None, quiet: bool = True
 def client(endpoint: str | None = None):
     import boto3
 
-    return boto3.client("dynamodb", endpoint_url=endpoint, region_name=os.environ.get(
-        "AWS_DEFAULT_REGION", LOCAL_CREDENTIALS["AWS_DEFAULT_REGION"]),
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=os.environ.get("AWS_DEFAULT_REGION", LOCAL_CREDENTIALS["AWS_DEFAULT_REGION"]),
         aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "local"),
-        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "local"))
+        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+    )
 
 
 def create_tables(stack: str, endpoint: str | None = None) -> list[str]:
@@ -108,7 +120,9 @@ def create_tables(stack: str, endpoint: str | None = None) -> list[str]:
         dynamodb.create_table(**request)
         dynamodb.get_waiter("table_exists").wait(TableName=request["TableName"])
         if table.ttl_attribute:
-            dynamodb.update_time_to_live(TableName=request["TableName"], TimeToLiveSpecification={
-                "Enabled": True, "AttributeName": table.ttl_attribute})
+            dynamodb.update_time_to_live(
+                TableName=request["TableName"],
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
+            )
         created.append(request["TableName"])
     return created

@@ -94,8 +94,9 @@ def functions() -> list[Function]:
             for event in (props.get("Events") or {}).values()
             if event["Type"] == "HttpApi"
         ]
-        statements = [s for policy in props.get("Policies", []) if isinstance(policy, dict)
-                      for s in policy.get("Statement", [])]
+        statements = [
+            s for policy in props.get("Policies", []) if isinstance(policy, dict) for s in policy.get("Statement", [])
+        ]
         env = (props.get("Environment") or {}).get("Variables", {})
         found.append(Function(logical_id, props["Handler"], env, statements, routes))
     return found
@@ -115,8 +116,7 @@ def local_environment(stack: str) -> dict[str, str]:
     is replaced by a key file (set by the caller)."""
     table_names = {table.logical_id: table.name(stack) for table in tables()}
     defaults = parameter_defaults()
-    variables = dict(load_template().get("Globals", {}).get("Function", {}).get("Environment", {})
-                     .get("Variables", {}))
+    variables = dict(load_template().get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
     for function in functions():
         variables.update(function.environment)
     resolved = {}

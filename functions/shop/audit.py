@@ -11,8 +11,9 @@ from shop.tables import AuditEntry
 def audit_entry(subject: str, action: str, actor: str, **details: object) -> AuditEntry:
     """An entry to save, alone or inside the transaction that makes the change it records."""
     stamp = now().isoformat(timespec="milliseconds")
-    return AuditEntry(subject=subject, entry=f"{stamp}#{secrets.token_hex(4)}", action=action,
-                      actor=actor, details=dict(details))
+    return AuditEntry(
+        subject=subject, entry=f"{stamp}#{secrets.token_hex(4)}", action=action, actor=actor, details=dict(details)
+    )
 
 
 def record(subject: str, action: str, actor: str, **details: object) -> None:

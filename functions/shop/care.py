@@ -62,8 +62,22 @@ class CareGuide(Strict):
     scent: Literal["none", "light", "strong"]
     difficulty: Literal["easy", "medium", "hard"]
     vase_life_days: int | None = Field(default=None, ge=1, le=60)  # cut flowers only
-    occasions: list[Literal["birthday", "anniversary", "romance", "housewarming", "opening", "get-well",
-                            "thanks", "mothers-day", "teachers-day", "sympathy", "new-year", "everyday"]]
+    occasions: list[
+        Literal[
+            "birthday",
+            "anniversary",
+            "romance",
+            "housewarming",
+            "opening",
+            "get-well",
+            "thanks",
+            "mothers-day",
+            "teachers-day",
+            "sympathy",
+            "new-year",
+            "everyday",
+        ]
+    ]
     meaning: Bilingual
 
 

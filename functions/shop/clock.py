@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-_clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+_clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 def now() -> datetime:

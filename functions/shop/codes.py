@@ -18,9 +18,9 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 from shop.clock import now
 from shop.contacts import ContactAddress
 from shop.errors import CodeBudgetSpent, CodeInvalid, TooManyCodes
+from shop.i18n import Lang
 from shop.keys import keyring
 from shop.messaging import send_service_message
-from shop.i18n import Lang
 from shop.settings import get_settings
 from shop.tables import DailyBudget, SendLog, SignInCode
 
@@ -44,16 +44,25 @@ def request_code(contact: ContactAddress, purpose: str, client_address: str, lan
     """Send a fresh code to `contact`, replacing any earlier one, within every sending limit."""
     settings = get_settings()
     ring = keyring()
-    _note_send(f"sends#address#{ring.digest('address', client_address)}",
-               ((3600, settings.address_sends_per_hour), (DAY, settings.address_sends_per_day)))
-    _note_send(f"sends#contact#{ring.digest('contact', contact.value)}",
-               ((60, settings.code_sends_per_minute), (3600, settings.code_sends_per_hour),
-                (DAY, settings.code_sends_per_day)))
+    _note_send(
+        f"sends#address#{ring.digest('address', client_address)}",
+        ((3600, settings.address_sends_per_hour), (DAY, settings.address_sends_per_day)),
+    )
+    _note_send(
+        f"sends#contact#{ring.digest('contact', contact.value)}",
+        (
+            (60, settings.code_sends_per_minute),
+            (3600, settings.code_sends_per_hour),
+            (DAY, settings.code_sends_per_day),
+        ),
+    )
     if contact.channel == "sms":
         _spend_budget("sms", settings.sms_daily_budget)
     code = f"{secrets.randbelow(1_000_000):06d}"
     SignInCode(
-        key=code_key(contact, purpose), code_hash=_code_hash(contact, purpose, code), tries=0,
+        key=code_key(contact, purpose),
+        code_hash=_code_hash(contact, purpose, code),
+        tries=0,
         expires_at=now() + timedelta(seconds=settings.code_ttl_seconds),
     ).save()
     minutes = settings.code_ttl_seconds // 60

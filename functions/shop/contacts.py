@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shop.errors import ContactNotAllowed, InvalidContact
+from shop.i18n import N_
 from shop.settings import get_settings
 
 ContactKind = Literal["phone", "email"]
@@ -53,7 +54,7 @@ def _phone(text: str) -> str:
         raise InvalidContact()
     kind = phonenumbers.number_type(number)
     if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        raise InvalidContact("Enter a mobile number: codes are sent by text message.")
+        raise InvalidContact(N_("Enter a mobile number: codes are sent by text message."))
     if phonenumbers.region_code_for_number(number) not in get_settings().sms_countries:
         raise ContactNotAllowed()
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

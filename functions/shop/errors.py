@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from shop.i18n import N_
+
 
 class ShopError(Exception):
     """A refusal the person can act on. `message` is an English msgid, translated at the edge."""
 
     code = "refused"
-    message = "The request was refused."
+    message = N_("The request was refused.")
 
     def __init__(self, message: str | None = None, **params: object) -> None:
         super().__init__(self.code)
@@ -18,46 +20,46 @@ class ShopError(Exception):
 
 class InvalidContact(ShopError):
     code = "invalid_contact"
-    message = "Enter a mobile number or an email address."
+    message = N_("Enter a mobile number or an email address.")
 
 
 class ContactNotAllowed(ShopError):
     code = "contact_not_allowed"
-    message = "We can only send text messages to mobile numbers in mainland China."
+    message = N_("We can only send text messages to mobile numbers in mainland China.")
 
 
 class TooManyCodes(ShopError):
     code = "too_many_codes"
-    message = "Too many codes were asked for. Please wait a while and try again."
+    message = N_("Too many codes were asked for. Please wait a while and try again.")
 
 
 class CodeBudgetSpent(ShopError):
     code = "code_budget_spent"
-    message = "We cannot send more codes today. Please try again tomorrow or ask at the counter."
+    message = N_("We cannot send more codes today. Please try again tomorrow or ask at the counter.")
 
 
 class CodeInvalid(ShopError):
     code = "code_invalid"
-    message = "That code is wrong or has expired. Ask for a new code."
+    message = N_("That code is wrong or has expired. Ask for a new code.")
 
 
 class NotAMember(ShopError):
     code = "not_a_member"
-    message = "This contact is not a member yet. Join first: the same code works."
+    message = N_("This contact is not a member yet. Join first: the same code works.")
 
 
 class NotSignedIn(ShopError):
     code = "not_signed_in"
-    message = "Please sign in."
+    message = N_("Please sign in.")
 
 
 class Forbidden(ShopError):
     code = "forbidden"
-    message = "You are not allowed to do this."
+    message = N_("You are not allowed to do this.")
 
 
 class Unavailable(ShopError):
     """A dependency failed in a way a retry may fix; sign-in and access fail closed on it."""
 
     code = "unavailable"
-    message = "The service is busy. Please try again in a moment."
+    message = N_("The service is busy. Please try again in a moment.")

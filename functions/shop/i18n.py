@@ -36,6 +36,11 @@ def translations(lang: Lang):
     return Translations(compiled)
 
 
+def N_(message: str) -> str:
+    """Marks a message id for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
 def translate(lang: Lang, message: str, **params: object) -> str:
     text = translations(lang).gettext(message)
     return text.format(**params) if params else text

@@ -64,9 +64,7 @@ def keyring() -> Keyring:
             return _parse(_read_key_file(Path(settings.session_key_file)))
         from aws_lambda_powertools.utilities import parameters
 
-        document = parameters.get_secret(
-            settings.session_secret_arn, transform="json", max_age=SECRET_CACHE_SECONDS
-        )
+        document = parameters.get_secret(settings.session_secret_arn, transform="json", max_age=SECRET_CACHE_SECONDS)
         return _parse(document)
     except Exception as error:  # sign-in and access fail closed when the keys cannot be read
         raise Unavailable() from error

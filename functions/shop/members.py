@@ -53,8 +53,9 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
             transaction.delete(stored, condition=SignInCode.code_hash == stored.code_hash)
             transaction.save(link, condition=Contact.contact.does_not_exist())
             transaction.save(member, condition=Member.member_id.does_not_exist())
-            transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", "self",
-                                         channel=contact.channel))
+            transaction.save(
+                audit_entry(f"member#{member.member_id}", "member.joined", "self", channel=contact.channel)
+            )
     except TransactWriteError:
         existing = _member_for(contact)
         if existing is None:
@@ -70,8 +71,14 @@ def _new_member(contact: ContactAddress, new: NewMember) -> Member:
     consent = Consent(granted=new.marketing_consent, at=joined, source="join")
     birthday = Birthday(**vars(new.birthday)) if new.birthday else None
     return Member(
-        member_id=uuid.uuid4().hex, name=new.name, contacts=[contact.value], birthday=birthday,
-        marketing=MarketingConsent(**{contact.channel: consent}), lang=new.lang, joined_at=joined, token_version=1,
+        member_id=uuid.uuid4().hex,
+        name=new.name,
+        contacts=[contact.value],
+        birthday=birthday,
+        marketing=MarketingConsent(**{contact.channel: consent}),
+        lang=new.lang,
+        joined_at=joined,
+        token_version=1,
     )
 
 
@@ -90,9 +97,7 @@ def sign_in(contact: ContactAddress, code: str) -> Member:
 def sign_out(member_id: str) -> None:
     """End every session of the member at once: tokens carry the old version from now on."""
     try:
-        Member(member_id=member_id).update(
-            actions=[Member.token_version.add(1)], condition=Member.member_id.exists()
-        )
+        Member(member_id=member_id).update(actions=[Member.token_version.add(1)], condition=Member.member_id.exists())
     except UpdateError as error:
         raise NotSignedIn() from error
     record(f"member#{member_id}", "member.signed_out", "self")

@@ -35,8 +35,14 @@ def issue_token(session: Session, lifetime: timedelta) -> str:
     kid = ring.current[0]
     issued = now()
     claims = {
-        "iss": ISSUER, "aud": AUDIENCE, "sub": session.subject, "role": session.role,
-        "ver": session.version, "iat": issued, "nbf": issued, "exp": issued + lifetime,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": session.subject,
+        "role": session.role,
+        "ver": session.version,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + lifetime,
         "jti": secrets.token_urlsafe(12),
     }
     return jwt.encode(claims, ring.derive("session", kid), algorithm=ALGORITHM, headers={"kid": kid})
@@ -51,8 +57,13 @@ def read_token(token: str) -> Session:
         kid = jwt.get_unverified_header(token).get("kid")
         key = ring.derive("session", kid)
         claims = jwt.decode(
-            token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-            options={"require": REQUIRED_CLAIMS}, leeway=0,
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": REQUIRED_CLAIMS},
+            leeway=0,
         )
         return Session(str(claims["sub"]), str(claims["role"]), int(claims["ver"]))
     except (jwt.PyJWTError, KeyError, TypeError, ValueError) as error:

@@ -19,9 +19,7 @@ def _list(name: str, default: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Settings:
     shop_name: str = field(default_factory=lambda: os.environ.get("SHOP_NAME", "花点"))
-    time_zone: ZoneInfo = field(
-        default_factory=lambda: ZoneInfo(os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai"))
-    )
+    time_zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai")))
     # Where the session keys come from: a Secrets Manager secret in AWS, a key file locally.
     session_secret_arn: str = field(default_factory=lambda: os.environ.get("SESSION_SECRET_ARN", ""))
     session_key_file: str = field(default_factory=lambda: os.environ.get("SESSION_KEY_FILE", ""))

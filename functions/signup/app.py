@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from shop import members
@@ -15,7 +14,14 @@ from shop.i18n import translate
 from shop.settings import get_settings
 from signup.requests import CodeRequest, JoinRequest, SignInRequest
 from signup.views import member_view
-from web.access import MEMBER, PUBLIC, ended_session_cookie, new_session, principal, requires
+from web.access import (
+    MEMBER,
+    PUBLIC,
+    ended_session_cookie,
+    new_session,
+    principal,
+    requires,
+)
 from web.app import answer, handler_for, make_app, request_lang
 
 app = make_app()
@@ -40,8 +46,7 @@ def _signed_in(member, status: int, **extra):
 def send_code(request: Annotated[CodeRequest, Body()]):
     contact = parse_contact(request.contact)
     request_code(contact, MEMBER_SIGN_IN, _client_address(), _lang())
-    message = translate(_lang(), "We sent a code to {contact}. It is valid for 5 minutes.",
-                        contact=contact.masked())
+    message = translate(_lang(), "We sent a code to {contact}. It is valid for 5 minutes.", contact=contact.masked())
     return answer(202, {"sent_to": contact.masked(), "message": message})
 
 
@@ -50,8 +55,7 @@ def join(request: Annotated[JoinRequest, Body()]):
     birthday = members.BirthdayDate(**request.birthday.model_dump()) if request.birthday else None
     new = members.NewMember(request.name, request.marketing_consent, _lang(), birthday)
     joined = members.join(parse_contact(request.contact), request.code, new)
-    return _signed_in(joined.member, 200 if joined.already_member else 201,
-                      already_member=joined.already_member)
+    return _signed_in(joined.member, 200 if joined.already_member else 201, already_member=joined.already_member)
 
 
 @app.post("/api/auth/verify", middlewares=[requires(PUBLIC)])

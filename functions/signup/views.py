@@ -12,9 +12,11 @@ def member_view(member: Member) -> dict:
         "name": member.name,
         "contacts": [{"kind": "email" if "@" in value else "phone", "value": value} for value in member.contacts],
         "birthday": birthday,
-        "marketing": {channel: {"granted": consent.granted, "at": consent.at.isoformat()}
-                      for channel in ("sms", "email")
-                      if (consent := getattr(member.marketing, channel, None)) is not None},
+        "marketing": {
+            channel: {"granted": consent.granted, "at": consent.at.isoformat()}
+            for channel in ("sms", "email")
+            if (consent := getattr(member.marketing, channel, None)) is not None
+        },
         "lang": member.lang,
         "joined_at": member.joined_at.isoformat(),
     }

@@ -73,13 +73,27 @@ def _authenticate(event, role: Role) -> Principal:
 
 
 def session_cookie(token: str, lifetime: timedelta) -> Cookie:
-    return Cookie(name=SESSION_COOKIE, value=token, path="/api", secure=True, http_only=True,
-                  same_site=SameSite.STRICT_MODE, max_age=int(lifetime.total_seconds()))
+    return Cookie(
+        name=SESSION_COOKIE,
+        value=token,
+        path="/api",
+        secure=True,
+        http_only=True,
+        same_site=SameSite.STRICT_MODE,
+        max_age=int(lifetime.total_seconds()),
+    )
 
 
 def ended_session_cookie() -> Cookie:
-    return Cookie(name=SESSION_COOKIE, value="", path="/api", secure=True, http_only=True,
-                  same_site=SameSite.STRICT_MODE, max_age=0)
+    return Cookie(
+        name=SESSION_COOKIE,
+        value="",
+        path="/api",
+        secure=True,
+        http_only=True,
+        same_site=SameSite.STRICT_MODE,
+        max_age=0,
+    )
 
 
 def new_session(subject: str, role: Role, version: int, lifetime: timedelta) -> tuple[str, Cookie]:

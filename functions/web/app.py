@@ -14,10 +14,12 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestValidationError,
+)
 
 from shop import errors
-from shop.i18n import Lang, negotiate, translate
+from shop.i18n import N_, Lang, negotiate, translate
 from shop.settings import get_settings
 from web.observability import logger
 
@@ -36,22 +38,22 @@ CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # What a person reads for each kind of invalid field (pydantic's error types).
 FIELD_PROBLEMS = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This field is not allowed.",
-    "string_too_long": "Too long: at most {max_length} characters.",
-    "string_too_short": "Too short: at least {min_length} characters.",
-    "too_long": "Too many items: at most {max_length}.",
-    "literal_error": "Not one of the allowed values.",
-    "enum": "Not one of the allowed values.",
-    "greater_than_equal": "Too small: at least {ge}.",
-    "less_than_equal": "Too large: at most {le}.",
-    "greater_than": "Too small.",
-    "less_than": "Too large.",
-    "string_pattern_mismatch": "Not in the expected format.",
-    "invalid_date": "There is no such date.",
+    "missing": N_("This field is required."),
+    "extra_forbidden": N_("This field is not allowed."),
+    "string_too_long": N_("Too long: at most {max_length} characters."),
+    "string_too_short": N_("Too short: at least {min_length} characters."),
+    "too_long": N_("Too many items: at most {max_length}."),
+    "literal_error": N_("Not one of the allowed values."),
+    "enum": N_("Not one of the allowed values."),
+    "greater_than_equal": N_("Too small: at least {ge}."),
+    "less_than_equal": N_("Too large: at most {le}."),
+    "greater_than": N_("Too small."),
+    "less_than": N_("Too large."),
+    "string_pattern_mismatch": N_("Not in the expected format."),
+    "invalid_date": N_("There is no such date."),
 }
-TYPE_PROBLEM = "Wrong kind of value."
-VALUE_PROBLEM = "This value is not valid."
+TYPE_PROBLEM = N_("Wrong kind of value.")
+VALUE_PROBLEM = N_("This value is not valid.")
 
 
 def _dumps(value: object) -> str:
@@ -85,8 +87,11 @@ def make_app() -> APIGatewayHttpResolver:
     def unexpected(error: Exception) -> Response:
         logger.exception("unexpected error", extra={"error_type": type(error).__name__})
         request_id = getattr(app.lambda_context, "aws_request_id", "")
-        body = {"error": "internal", "message": translate(lang(), "Something went wrong on our side."),
-                "request_id": request_id}
+        body = {
+            "error": "internal",
+            "message": translate(lang(), "Something went wrong on our side."),
+            "request_id": request_id,
+        }
         return answer(500, body)
 
     return app
@@ -102,8 +107,7 @@ def _field_problem(problem: dict, lang: Lang) -> dict:
     if message is None:
         message = TYPE_PROBLEM if kind.endswith(("_type", "_parsing")) else VALUE_PROBLEM
     location = [str(part) for part in problem.get("loc", ()) if part != "body"]
-    return {"field": ".".join(location), "problem": kind,
-            "message": translate(lang, message, **problem.get("ctx", {}))}
+    return {"field": ".".join(location), "problem": kind, "message": translate(lang, message, **problem.get("ctx", {}))}
 
 
 def answer(status: int, body: dict, cookies: list | None = None) -> Response:
@@ -126,9 +130,9 @@ def _early_refusal(event: dict) -> dict | None:
     size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
     lang = request_lang(headers)
     if size > get_settings().max_body_bytes:
-        status, code, message = 413, "too_large", "The request is too large."
+        status, code, message = 413, "too_large", N_("The request is too large.")
     elif method in CHANGING_METHODS and headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        status, code, message = 415, "json_only", "Send the request as JSON (Content-Type: application/json)."
+        status, code, message = 415, "json_only", N_("Send the request as JSON (Content-Type: application/json).")
     else:
         return None
     payload = {"error": code, "message": translate(lang, message)}
@@ -143,4 +147,3 @@ def handler_for(app: APIGatewayHttpResolver) -> Callable[[dict, object], dict]:
         return _early_refusal(event) or app.resolve(event, context)
 
     return lambda_handler
-
