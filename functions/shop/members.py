@@ -41,12 +41,24 @@ class Joined:
     already_member: bool
 
 
+def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
+    """Make a member without a code: for the demo shop and for tools run by the shop itself.
+    The contact stays unique all the same."""
+    member = _new_member(contact, new, source)
+    link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
+    with TransactWrite(connection=Connection()) as transaction:
+        transaction.save(link, condition=Contact.contact.does_not_exist())
+        transaction.save(member, condition=Member.member_id.does_not_exist())
+        transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", source, channel=contact.channel))
+    return member
+
+
 def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
     """Make a member of whoever proves they hold `contact`; the contact stays unique because its
     Contacts item is put only where none exists, in the same transaction that spends the code.
     Someone who is already a member is simply signed in."""
     stored = check_code(contact, MEMBER_SIGN_IN, code)
-    member = _new_member(contact, new)
+    member = _new_member(contact, new, "join")
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
     try:
         with TransactWrite(connection=Connection()) as transaction:
@@ -66,9 +78,9 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
     return Joined(member, already_member=False)
 
 
-def _new_member(contact: ContactAddress, new: NewMember) -> Member:
+def _new_member(contact: ContactAddress, new: NewMember, source: str) -> Member:
     joined = now()
-    consent = Consent(granted=new.marketing_consent, at=joined, source="join")
+    consent = Consent(granted=new.marketing_consent, at=joined, source=source)
     birthday = Birthday(**vars(new.birthday)) if new.birthday else None
     return Member(
         member_id=uuid.uuid4().hex,

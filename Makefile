@@ -1,0 +1,51 @@
+# Petalpoint: `make dev` serves the shop locally, `make test` runs every check. Both set up
+# whatever is missing first (virtual environment, pinned dependencies, DynamoDB Local, axe-core).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DDB_PORT ?= 8001
+export PORT DDB_PORT
+
+.PHONY: dev test bench lint site translations setup clean
+
+dev: setup
+	$(PY) -m infra.dev --port $(PORT) --ddb-port $(DDB_PORT)
+
+test: setup
+	$(PY) -m ruff check functions infra site tests
+	$(PY) -m ruff format --check functions infra site tests
+	$(VENV)/bin/cfn-lint template.yaml
+	$(PY) -m pytest tests/unit tests/integration tests/e2e
+
+bench: setup
+	$(PY) -m tests.bench
+
+site: setup
+	$(PY) -m infra.site
+
+# Refresh the one translation catalog from the code, the theme and the message templates.
+translations: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k translate:2 --no-location --sort-output \
+		-o functions/shop/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i functions/shop/locale/messages.pot -d functions/shop/locale -l zh \
+		--no-fuzzy-matching --ignore-obsolete
+
+setup: $(VENV)/.installed .local/.installed
+
+$(VENV)/.installed: functions/requirements.txt functions/requirements-dev.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r functions/requirements-dev.txt
+	touch $@
+
+.local/.installed: infra/package.json infra/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20+ to get DynamoDB Local"; exit 1; }
+	mkdir -p .local
+	cp infra/package.json infra/package-lock.json .local/
+	cd .local && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf output .pytest_cache test-output
