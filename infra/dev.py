@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -40,10 +41,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--ddb-port", type=int, default=int(os.environ.get("DDB_PORT", 8001)))
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _stop)  # a terminated dev server stops DynamoDB Local too
     console = Console()
     if not java_available():
-        console.print("[bold red]Java or DynamoDB Local is missing[/bold red]: using moto's in-process server;"
-                      " data lasts only until the server stops.")
+        console.print(
+            "[bold red]Java or DynamoDB Local is missing[/bold red]: using moto's in-process server;"
+            " data lasts only until the server stops."
+        )
     data_dir = LOCAL / "dynamodb"
     with running_dynamodb(args.ddb_port, data_dir if java_available() else None) as endpoint:
         configure(STACK, endpoint, LOCAL)
@@ -63,6 +67,10 @@ def main() -> None:
             console.print("\nStopping the dev server and DynamoDB Local")
         finally:
             server.server_close()
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _print_welcome(console, port: int) -> None:
