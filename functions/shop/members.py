@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -15,7 +14,7 @@ from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
 from shop.errors import NotAMember, NotSignedIn
 from shop.i18n import Lang
-from shop.tables import Birthday, Consent, Contact, MarketingConsent, Member, SignInCode
+from shop.tables import Birthday, Consent, Contact, MarketingConsent, Member, SignInCode, transaction_connection
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
     The contact stays unique all the same."""
     member = _new_member(contact, new, source)
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
-    with TransactWrite(connection=Connection()) as transaction:
+    with TransactWrite(connection=transaction_connection()) as transaction:
         transaction.save(link, condition=Contact.contact.does_not_exist())
         transaction.save(member, condition=Member.member_id.does_not_exist())
         transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", source, channel=contact.channel))
@@ -61,7 +60,7 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
     member = _new_member(contact, new, "join")
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
     try:
-        with TransactWrite(connection=Connection()) as transaction:
+        with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.delete(stored, condition=SignInCode.code_hash == stored.code_hash)
             transaction.save(link, condition=Contact.contact.does_not_exist())
             transaction.save(member, condition=Member.member_id.does_not_exist())
