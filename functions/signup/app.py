@@ -12,7 +12,7 @@ from shop.codes import MEMBER_SIGN_IN, request_code
 from shop.contacts import parse_contact
 from shop.i18n import translate
 from shop.settings import get_settings
-from signup.requests import CodeRequest, JoinRequest, SignInRequest
+from signup.requests import CodeRequest, JoinRequest, NoFields, SignInRequest
 from signup.views import member_view
 from web.access import (
     MEMBER,
@@ -65,7 +65,7 @@ def sign_in(request: Annotated[SignInRequest, Body()]):
 
 
 @app.post("/api/auth/logout", middlewares=[requires(MEMBER)])
-def sign_out():
+def sign_out(request: Annotated[NoFields | None, Body()] = None):
     members.sign_out(principal(app).id)
     body = {"message": translate(_lang(), "You are signed out.")}
     return answer(200, body, [ended_session_cookie()])

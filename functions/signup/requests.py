@@ -18,6 +18,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class NoFields(Strict):
+    """A body that must be empty or `{}`."""
+
+
 class CodeRequest(Strict):
     contact: ContactText
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import traceback
 from collections.abc import Callable
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -85,7 +86,12 @@ def make_app() -> APIGatewayHttpResolver:
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:
-        logger.exception("unexpected error", extra={"error_type": type(error).__name__})
+        # The frames, not the message: an exception's text can carry a phone number or a key.
+        frames = [
+            f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} {frame.name}"
+            for frame in traceback.extract_tb(error.__traceback__)
+        ]
+        logger.error("unexpected error", extra={"error_type": type(error).__name__, "frames": frames[-8:]})
         request_id = getattr(app.lambda_context, "aws_request_id", "")
         body = {
             "error": "internal",

@@ -174,7 +174,7 @@ def _b64(data: dict) -> str:
 
 def _parts(token: str) -> tuple[dict, dict, str]:
     header, body, signature = token.split(".")
-    pad = lambda part: part + "=" * (-len(part) % 4)  # noqa: E731
+    pad = lambda part: part + "=" * (-len(part) % 4)
     return json.loads(base64.urlsafe_b64decode(pad(header))), json.loads(base64.urlsafe_b64decode(pad(body))), signature
 
 

@@ -1,0 +1,122 @@
+// Messages, field errors and busy buttons for the portal's forms.
+
+const FIELD_OF_ERROR = { invalid_contact: "contact", contact_not_allowed: "contact", code_invalid: "code" };
+
+function messageBox() {
+  return document.getElementById("form-message");
+}
+
+function describedBy(control) {
+  return (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+}
+
+function setDescribedBy(control, ids) {
+  if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+  else control.removeAttribute("aria-describedby");
+}
+
+function visible(element) {
+  return !element.closest("[hidden]");
+}
+
+/** Show a form-level message: kind is "info", "success" or "error". */
+export function showMessage(kind, text) {
+  const box = messageBox();
+  box.className = `message message--${kind}`;
+  box.textContent = text;
+  box.hidden = false;
+}
+
+export function hideMessage() {
+  const box = messageBox();
+  box.hidden = true;
+  box.textContent = "";
+}
+
+/** Mark a control invalid and say why beside it (in its own error line, or its group's). */
+export function fieldError(control, text) {
+  const line = document.getElementById(control.dataset.errorId || `${control.id}-error`);
+  control.setAttribute("aria-invalid", "true");
+  if (!line) return;
+  line.textContent = line.hidden || !line.textContent ? text : `${line.textContent} ${text}`;
+  line.hidden = false;
+  const ids = describedBy(control);
+  if (!ids.includes(line.id)) setDescribedBy(control, [...ids, line.id]);
+}
+
+/** Clear every message and field error in the form. */
+export function clearErrors(form) {
+  hideMessage();
+  for (const line of form.querySelectorAll(".field__error")) {
+    line.hidden = true;
+    line.textContent = "";
+  }
+  for (const control of form.querySelectorAll("[aria-invalid]")) {
+    control.removeAttribute("aria-invalid");
+    setDescribedBy(
+      control,
+      describedBy(control).filter((id) => !id.endsWith("-error") && id !== "form-message"),
+    );
+  }
+}
+
+/** The control for an API field name: "contact" is #contact, "birthday.day" is #birthday-day. */
+function controlFor(form, field) {
+  const id = field.replace(/[._]/g, "-");
+  return form.querySelector(`#${CSS.escape(id)}`) || (id.startsWith("birthday") ? form.querySelector("#birthday-day") : null);
+}
+
+/**
+ * Show an API error: its message at the top of the form, each field's message beside the field,
+ * and focus on the first field to fix.
+ */
+export function showProblems(form, data) {
+  showMessage("error", data.message);
+  let first = null;
+  for (const problem of data.fields || []) {
+    const control = controlFor(form, problem.field);
+    if (!control || !visible(control)) continue;
+    fieldError(control, problem.message);
+    first ??= control;
+  }
+  const named = FIELD_OF_ERROR[data.error] && form.querySelector(`#${FIELD_OF_ERROR[data.error]}`);
+  if (!first && named && visible(named)) {
+    named.setAttribute("aria-invalid", "true");
+    setDescribedBy(named, [...describedBy(named), "form-message"]);
+    first = named;
+  }
+  first?.focus();
+}
+
+/** Put a button into its busy state; returns the function that restores it. */
+export function setBusy(button, label) {
+  const text = button.querySelector(".button__label");
+  const before = text.textContent;
+  button.disabled = true;
+  button.classList.add("is-busy");
+  text.textContent = label;
+  return () => {
+    button.disabled = false;
+    button.classList.remove("is-busy");
+    text.textContent = before;
+  };
+}
+
+/** Carry a one-line notice to the next page of this tab (e.g. "You are signed out."). */
+export function leaveNotice(text) {
+  try {
+    sessionStorage.setItem("petalpoint.notice", text);
+  } catch {
+    // storage may be off (private mode in some in-app browsers): the notice is a nicety
+  }
+}
+
+export function takeNotice() {
+  try {
+    const text = sessionStorage.getItem("petalpoint.notice");
+    sessionStorage.removeItem("petalpoint.notice");
+    return text;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,145 @@
+"""template.yaml is the single source of truth: lint, protections, models and policies agree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra.template import TEMPLATE, functions, resources, tables
+from shop.tables import MODELS
+
+ROOT = Path(__file__).resolve().parents[2]
+ATTRIBUTE_TYPES = {"S": "S", "N": "N", "B": "B"}
+
+
+def test_cfn_lint_passes():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("cfn-lint")), str(TEMPLATE)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("table", tables(), ids=lambda t: t.suffix)
+def test_every_table_is_protected(table):
+    resource = resources("AWS::DynamoDB::Table")[table.logical_id]
+    props = table.properties
+    assert resource["DeletionPolicy"] == "Retain"
+    assert resource["UpdateReplacePolicy"] == "Retain"
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["SSESpecification"]["SSEEnabled"] is True
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["TableName"] == {"Fn::Sub": f"${{AWS::StackName}}-{table.suffix}"}
+
+
+def test_tables_whose_items_expire_have_a_ttl_attribute():
+    by_suffix = {table.suffix: table for table in tables()}
+    assert by_suffix["AuthCodes"].ttl_attribute == "expires_at"
+    assert by_suffix["Idempotency"].ttl_attribute == "expiration"
+    for model in MODELS:
+        ttl = [name for name, attr in model.get_attributes().items() if type(attr).__name__ == "TTLAttribute"]
+        if ttl:
+            assert by_suffix[model.table].ttl_attribute == ttl[0], model.__name__
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_model_matches_its_table_and_indexes(model):
+    table = {t.suffix: t for t in tables()}[model.table]
+    props = table.properties
+    template_keys = {k["AttributeName"]: k["KeyType"] for k in props["KeySchema"]}
+    model_keys = {
+        attr.attr_name: ("HASH" if attr.is_hash_key else "RANGE")
+        for attr in model.get_attributes().values()
+        if attr.is_hash_key or attr.is_range_key
+    }
+    assert model_keys == template_keys
+    declared = {d["AttributeName"]: d["AttributeType"] for d in props["AttributeDefinitions"]}
+    for name, attr in model.get_attributes().items():
+        if attr.attr_name in declared:
+            assert attr.attr_type == declared[attr.attr_name], name
+    template_indexes = {
+        index["IndexName"]: {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]}
+        for index in props.get("GlobalSecondaryIndexes", [])
+    }
+    model_indexes = {
+        index.Meta.index_name: {
+            attr.attr_name: ("HASH" if attr.is_hash_key else "RANGE")
+            for attr in index._get_attributes().values()
+            if attr.is_hash_key or attr.is_range_key
+        }
+        for index in model._indexes.values()
+    }
+    assert model_indexes == template_indexes
+
+
+def test_every_table_is_used_by_a_model_or_powertools_idempotency():
+    used = {model.table for model in MODELS} | {"Idempotency"}
+    assert {table.suffix for table in tables()} == used
+
+
+def _table_refs(value) -> set[str]:
+    """Logical ids of the tables a policy statement's resource names."""
+    found = set()
+    if isinstance(value, dict):
+        if "Fn::GetAtt" in value:
+            found.add(
+                value["Fn::GetAtt"][0] if isinstance(value["Fn::GetAtt"], list) else value["Fn::GetAtt"].split(".")[0]
+            )
+        for inner in value.values():
+            found |= _table_refs(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _table_refs(inner)
+    return found
+
+
+@pytest.mark.parametrize("function", functions(), ids=lambda f: f.logical_id)
+def test_each_function_policy_names_only_its_own_tables_and_no_wildcards(function):
+    table_ids = {t.logical_id for t in tables()}
+    env_tables = {value["Ref"] for value in function.environment.values() if isinstance(value, dict)} & table_ids
+    named = set()
+    for statement in function.policy_statements:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        dynamodb = [a for a in actions if a.startswith("dynamodb:")]
+        if dynamodb:
+            assert "dynamodb:*" not in dynamodb and "dynamodb:Scan" not in dynamodb
+            assert statement["Resource"] != "*"
+            named |= _table_refs(statement["Resource"])
+        assert not any(a.endswith(":*") for a in actions), actions
+    assert named == env_tables, "a function's policy must name exactly the tables it is handed"
+
+
+def test_sam_policy_templates_are_not_used():
+    for function in resources("AWS::Serverless::Function").values():
+        for policy in function["Properties"].get("Policies", []):
+            assert isinstance(policy, dict) and "Statement" in policy, "inline statements only"
+
+
+def test_the_session_keys_are_a_generated_secret():
+    secret = resources("AWS::SecretsManager::Secret")["SessionSecret"]["Properties"]
+    assert "GenerateSecretString" in secret
+
+
+def test_the_api_throttles_and_logs_and_functions_keep_logs_for_a_while():
+    api = resources("AWS::Serverless::HttpApi")["HttpApi"]["Properties"]
+    assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    assert api["DefaultRouteSettings"]["ThrottlingBurstLimit"] > 0
+    groups = resources("AWS::Logs::LogGroup")
+    for function in resources("AWS::Serverless::Function").values():
+        group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert "RetentionInDays" in groups[group]["Properties"]
+
+
+def test_every_route_carries_the_api_prefix_and_the_template_runtime_is_python_3_12():
+    from infra.template import load_template, routes
+
+    assert all(route.path.startswith("/api/") for route in routes())
+    assert load_template()["Globals"]["Function"]["Runtime"] == "python3.12"
+
+
+def test_the_dev_server_and_the_outbox_are_not_in_the_template():
+    text = TEMPLATE.read_text()
+    assert "/dev/" not in text and "outbox" not in text.lower()
