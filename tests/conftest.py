@@ -88,3 +88,19 @@ def clock(shop):
     set_clock(travelling)
     yield travelling
     set_clock(None)
+
+
+@pytest.fixture
+def log_text():
+    """Everything the functions log during the test, formatted as in Lambda (JSON lines)."""
+    import io
+    import logging
+
+    from web.observability import logger
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.registered_formatter)
+    logger._logger.addHandler(handler)
+    yield stream.getvalue
+    logger._logger.removeHandler(handler)
