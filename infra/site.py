@@ -55,11 +55,13 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(output: Path | None = None) -> Path:
+def build(output: Path | None = None, content: Path | None = None) -> Path:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     base = conf_settings()
+    if content is not None:
+        base["PATH"] = str(content)
     output = Path(output or base["OUTPUT_PATH"])
     if output.exists():
         shutil.rmtree(output)
