@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import uuid
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from infra.dynamodb import LOCAL_CREDENTIALS, create_tables
+from infra.dynamodb import LOCAL_CREDENTIALS, create_tables, free_port, java_available, running_dynamodb
 from infra.local import configure
 
 hypothesis_settings.register_profile("ci", max_examples=30, deadline=None)
@@ -104,3 +106,46 @@ def log_text():
     logger._logger.addHandler(handler)
     yield stream.getvalue
     logger._logger.removeHandler(handler)
+
+
+# --- DynamoDB Local and the dev server (integration and browser tests) ---------------------
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local():
+    if not java_available():
+        pytest.fail("DynamoDB Local needs Java and the npm package (make test installs it)")
+    with running_dynamodb(free_port()) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def local_shop(dynamodb_local, tmp_path: Path):
+    """A fresh stack (its own tables) on DynamoDB Local, with the functions configured for it."""
+    from shop.clock import set_clock
+
+    stack = f"it-{uuid.uuid4().hex[:8]}"
+    configure(stack, dynamodb_local, tmp_path)
+    create_tables(stack, dynamodb_local)
+    yield tmp_path
+    set_clock(None)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    from infra.site import build
+
+    return build(tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture
+def dev_server(local_shop, built_site):
+    """The dev server on a free port, in a thread of this process (so tests can move the clock)."""
+    from infra.devserver import make_server
+
+    server = make_server(free_port(), built_site, local_shop / "outbox.jsonl")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

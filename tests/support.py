@@ -84,7 +84,7 @@ def outbox(path: Path) -> list[dict]:
 def last_code(outbox_path: Path, recipient: str) -> str:
     for message in reversed(outbox(outbox_path)):
         if message["recipient"] == recipient:
-            return re.search(r"\b(\d{6})\b", message["text"]).group(1)
+            return re.search(r"(?<!\d)\d{6}(?!\d)", message["text"]).group()
     raise AssertionError(f"no code was sent to {recipient}")
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +51,19 @@ def _parse(document: dict) -> Keyring:
 
 
 def _read_key_file(path: Path) -> dict:
+    """The local key file, made on first use; of writers racing to make it, the first one wins
+    (a hard link cannot replace an existing file), so every reader sees the same keys."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        document = {"kid": "local-1", "key": secrets.token_urlsafe(48)}
-        path.write_text(json.dumps(document))
-        path.chmod(0o600)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+        draft.write_text(json.dumps({"kid": "local-1", "key": secrets.token_urlsafe(48)}))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return json.loads(path.read_text())
 
 

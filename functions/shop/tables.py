@@ -165,6 +165,8 @@ def bind_tables() -> None:
     """Point every model at the table the environment names, and drop cached connections."""
     import pynamodb.connection.base
 
+    global _botocore_session
+    _botocore_session = None  # a session keeps the endpoint it first read from the environment
     pynamodb.connection.base.get_session = _one_botocore_session
     settings = get_settings()
     for model in MODELS:
