@@ -10,7 +10,8 @@ const account = document.getElementById("account");
 const signOut = document.getElementById("sign-out");
 
 function formatDate(iso) {
-  const format = new Intl.DateTimeFormat(strings.dateLocale, { dateStyle: "long", timeZone: strings.timeZone });
+  const options = { year: "numeric", month: "long", day: "numeric", timeZone: strings.timeZone };
+  const format = new Intl.DateTimeFormat(strings.dateLocale, options);
   return format.format(new Date(iso));
 }
 
@@ -47,13 +48,12 @@ function marketingLines(marketing) {
 }
 
 function listInto(element, lines) {
-  element.replaceChildren(
-    ...lines.map((line) => {
-      const item = document.createElement("li");
-      item.textContent = line;
-      return item;
-    }),
-  );
+  element.textContent = "";
+  for (const line of lines) {
+    const item = document.createElement("li");
+    item.textContent = line;
+    element.append(item);
+  }
 }
 
 function show(member) {
@@ -61,7 +61,6 @@ function show(member) {
   document.getElementById("member-since").textContent = fill(strings.since, { date: formatDate(member.joined_at) });
   document.getElementById("member-contacts").textContent = member.contacts.map(masked).join(" · ");
   document.getElementById("member-birthday").textContent = formatBirthday(member.birthday);
-  document.getElementById("member-joined").textContent = formatDate(member.joined_at);
   listInto(document.getElementById("member-marketing"), marketingLines(member.marketing));
   account.hidden = false;
 }

@@ -20,7 +20,7 @@ export async function api(path, { method = "GET", body } = {}) {
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "Accept-Language": LANG },
   };
-  if (method !== "GET") init.body = JSON.stringify(body ?? {});
+  if (method !== "GET") init.body = JSON.stringify(body || {});
   let response;
   try {
     response = await fetch(path, init);

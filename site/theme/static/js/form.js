@@ -77,15 +77,14 @@ export function showProblems(form, data) {
     const control = controlFor(form, problem.field);
     if (!control || !visible(control)) continue;
     fieldError(control, problem.message);
-    first ??= control;
+    if (!first) first = control;
   }
   const named = FIELD_OF_ERROR[data.error] && form.querySelector(`#${FIELD_OF_ERROR[data.error]}`);
   if (!first && named && visible(named)) {
-    named.setAttribute("aria-invalid", "true");
-    setDescribedBy(named, [...describedBy(named), "form-message"]);
+    fieldError(named, data.message);
     first = named;
   }
-  first?.focus();
+  if (first) first.focus();
 }
 
 /** Put a button into its busy state; returns the function that restores it. */
@@ -119,4 +118,18 @@ export function takeNotice() {
   } catch {
     return null;
   }
+}
+
+/** Once a person edits a field marked invalid, stop calling it invalid. */
+export function forgiveOnEdit(form) {
+  form.addEventListener("input", (event) => {
+    const control = event.target;
+    if (control.getAttribute("aria-invalid") !== "true") return;
+    control.removeAttribute("aria-invalid");
+    const line = document.getElementById(control.dataset.errorId || `${control.id}-error`);
+    if (line) {
+      line.hidden = true;
+      line.textContent = "";
+    }
+  });
 }

@@ -1,7 +1,7 @@
 // The join page: contact and code, then name, an optional birthday and marketing consent.
 import { api, pageUrl } from "./api.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
-import { clearErrors, fieldError, leaveNotice, setBusy, showMessage, showProblems } from "./form.js";
+import { clearErrors, fieldError, forgiveOnEdit, leaveNotice, setBusy, showMessage, showProblems } from "./form.js";
 import { strings } from "./strings.js";
 
 const form = document.getElementById("join-form");
@@ -32,7 +32,7 @@ function relabelForCalendar() {
     option.textContent = lunar ? option.dataset.lunar : option.dataset.solar;
     option.hidden = option.disabled = lunar && !option.dataset.lunar;
   }
-  if (day.selectedOptions[0]?.disabled) day.value = "";
+  if (day.value && day.options[day.selectedIndex].disabled) day.value = "";
   leapPart.hidden = !lunar;
   if (!lunar) leap.checked = false;
 }
@@ -66,6 +66,7 @@ function joinRequest() {
   const born = birthday();
   if (born === false) problems.push(month.value ? (day.value ? year : day) : month);
   if (problems.length) {
+    showMessage("error", strings.checkFields);
     problems[0].focus();
     return null;
   }
@@ -109,9 +110,10 @@ function takeCarriedCode() {
 
 calendar.addEventListener("change", relabelForCalendar);
 form.addEventListener("submit", submit);
+forgiveOnEdit(form);
 relabelForCalendar();
 const carried = takeCarriedCode();
-if (carried?.contact) {
+if (carried && carried.contact) {
   step.contact.value = carried.contact;
   code.value = carried.code || "";
   showMessage("info", strings.carriedOver);

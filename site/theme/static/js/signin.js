@@ -2,7 +2,7 @@
 // a member yet can be carried over to the join page (in this tab's sessionStorage, never the URL).
 import { api, pageUrl } from "./api.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
-import { clearErrors, setBusy, showMessage, showProblems, takeNotice } from "./form.js";
+import { clearErrors, forgiveOnEdit, setBusy, showMessage, showProblems, takeNotice } from "./form.js";
 import { strings } from "./strings.js";
 
 const form = document.getElementById("signin-form");
@@ -53,5 +53,6 @@ continueJoin.addEventListener("click", () => {
 });
 
 form.addEventListener("submit", submit);
+forgiveOnEdit(form);
 const notice = takeNotice();
 if (notice) showMessage("success", notice);
