@@ -258,7 +258,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(301, b"", [("Location", path + "/")])
             target = target / "index.html"
         if not target.is_file():
-            missing = self.site_dir / "404.html"
+            language_root = "en/" if path.startswith("/en/") else ""  # the 404 page in the visitor's language
+            missing = self.site_dir / language_root / "404.html"
             body = missing.read_bytes() if missing.is_file() else b"not found"
             return self._send(404, body, [("Content-Type", "text/html; charset=utf-8")])
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

@@ -46,7 +46,13 @@ def _signed_in(member, status: int, **extra):
 def send_code(request: Annotated[CodeRequest, Body()]):
     contact = parse_contact(request.contact)
     request_code(contact, MEMBER_SIGN_IN, _client_address(), _lang())
-    message = translate(_lang(), "We sent a code to {contact}. It is valid for 5 minutes.", contact=contact.masked())
+    minutes = get_settings().code_ttl_seconds // 60
+    message = translate(
+        _lang(),
+        "We sent a code to {contact}. It is valid for {minutes} minutes.",
+        contact=contact.masked(),
+        minutes=minutes,
+    )
     return answer(202, {"sent_to": contact.masked(), "message": message})
 
 
