@@ -83,7 +83,8 @@ class TravellingClock:
 
 
 @pytest.fixture
-def clock(shop):
+def clock():
+    """The shop's clock, for tests that wait a minute (or five) without waiting."""
     from shop.clock import set_clock
 
     travelling = TravellingClock()

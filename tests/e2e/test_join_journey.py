@@ -8,20 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import TravellingClock
-
 AXE = Path(__file__).resolve().parents[2] / ".local" / "node_modules" / "axe-core" / "axe.min.js"
 PREFIX = {"zh": "", "en": "/en"}
-
-
-@pytest.fixture
-def clock(dev_server):
-    from shop.clock import set_clock
-
-    travelling = TravellingClock()
-    set_clock(travelling)
-    yield travelling
-    set_clock(None)
 
 
 def code_for(base: str, recipient: str) -> str:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
-
-from tests.conftest import TravellingClock
 
 
 def _code(base: str, recipient: str) -> str:
@@ -21,16 +18,6 @@ def _session(response: httpx.Response) -> str:
     cookie = next(c for c in cookies if c.startswith("pp_session="))
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Strict" in cookie and "Path=/api" in cookie
     return cookie.split(";")[0].split("=", 1)[1]
-
-
-@pytest.fixture
-def clock():
-    from shop.clock import set_clock
-
-    travelling = TravellingClock()
-    set_clock(travelling)
-    yield travelling
-    set_clock(None)
 
 
 def test_join_sign_out_and_sign_in_again_over_http(dev_server, clock):
