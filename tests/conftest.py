@@ -51,6 +51,14 @@ def client(shop):
     return ApiClient()
 
 
+@pytest.fixture
+def team(shop, outbox_path):
+    """A store with a signed-in manager and clerk."""
+    from tests.support import make_team
+
+    return make_team(outbox_path)
+
+
 @pytest.fixture(scope="session")
 def test_output() -> Path:
     """Where tests leave what a person may want to look at (screenshots)."""

@@ -31,7 +31,8 @@ class ApiClient:
         self.api = Api()
         self.lang = lang
         self.source_ip = source_ip
-        self.session: str | None = None
+        self.session: str | None = None  # a member's token (pp_session)
+        self.staff_session: str | None = None  # a staff member's token (pp_staff)
 
     def request(
         self,
@@ -41,14 +42,17 @@ class ApiClient:
         raw: bytes | None = None,
         headers: dict | None = None,
         session: str | None = None,
+        staff_session: str | None = None,
     ) -> Answer:
         found = self.api.match(method, path.split("?")[0])
         assert found, f"no route for {method} {path}"
         route, parameters = found
         all_headers = {"content-type": "application/json", "accept-language": self.lang, **(headers or {})}
-        token = session if session is not None else self.session
-        if token:
-            all_headers["cookie"] = f"pp_session={token}"
+        member_token = session if session is not None else self.session
+        staff_token = staff_session if staff_session is not None else self.staff_session
+        cookies = [f"pp_session={member_token}"] * bool(member_token) + [f"pp_staff={staff_token}"] * bool(staff_token)
+        if cookies:
+            all_headers["cookie"] = "; ".join(cookies)
         body = raw if raw is not None else (b"" if json_body is None else json.dumps(json_body).encode())
         event = build_event(
             method,
@@ -61,6 +65,10 @@ class ApiClient:
         )
         result = self.api.invoke(route, event)
         text = result.get("body") or ""
+        if not (result.get("headers") or {}).get("Content-Type", "application/json").startswith("application/json"):
+            return Answer(
+                result["statusCode"], {"text": text}, result.get("cookies") or [], result.get("headers") or {}
+            )
         return Answer(
             result["statusCode"],
             json.loads(text) if text else None,
@@ -73,6 +81,12 @@ class ApiClient:
 
     def get(self, path: str, **kwargs) -> Answer:
         return self.request("GET", path, **kwargs)
+
+    def patch(self, path: str, json_body: object, **kwargs) -> Answer:
+        return self.request("PATCH", path, json_body, **kwargs)
+
+    def delete(self, path: str, json_body: object = None, **kwargs) -> Answer:
+        return self.request("DELETE", path, json_body, **kwargs)
 
 
 def outbox(path: Path) -> list[dict]:
@@ -92,7 +106,45 @@ def join(client: ApiClient, outbox_path: Path, contact: str, recipient: str, nam
     """Ask for a code and join with it; keeps the session on the client."""
     assert client.post("/api/auth/code", {"contact": contact}).status == 202
     answer = client.post(
-        "/api/members", {"contact": contact, "code": last_code(outbox_path, recipient), "name": name, **extra}
+        "/api/members",
+        {"contact": contact, "code": last_code(outbox_path, recipient), "name": name, "confirms_age": True, **extra},
     )
     client.session = answer.cookie("pp_session")
     return answer
+
+
+def sign_in_staff(client: ApiClient, outbox_path: Path, contact: str, recipient: str) -> Answer:
+    """Ask for a staff code and sign in with it; keeps the staff session on the client."""
+    assert client.post("/api/auth/code", {"contact": contact, "purpose": "staff"}).status == 202
+    answer = client.post("/api/staff/auth/verify", {"contact": contact, "code": last_code(outbox_path, recipient)})
+    client.staff_session = answer.cookie("pp_staff")
+    return answer
+
+
+@dataclass
+class Team:
+    store_id: str
+    manager_id: str
+    clerk_id: str
+    manager: ApiClient
+    clerk: ApiClient
+
+
+def make_team(outbox_path: Path) -> Team:
+    """A store, its manager (139 0000 0001) and a clerk (139 0000 0002), both signed in."""
+    from shop.contacts import parse_contact
+    from shop.staff import NewStaff, add_staff, ensure_manager
+    from shop.stores import StoreDetails, open_store
+
+    store = open_store(
+        StoreDetails("静安店", "上海市静安区南京西路1000号", "021-6288 0000", "每天 9:00-21:00"),
+        actor="test",
+        actor_store=None,
+        store_id="jingan",
+    )
+    manager, _ = ensure_manager(parse_contact("13900000001"), "林店长", store.store_id)
+    clerk = add_staff(NewStaff(parse_contact("13900000002"), "小周", "staff", store.store_id), "test", None)
+    manager_client, clerk_client = ApiClient(source_ip="198.51.100.101"), ApiClient(source_ip="198.51.100.102")
+    assert sign_in_staff(manager_client, outbox_path, "13900000001", "+8613900000001").status == 200
+    assert sign_in_staff(clerk_client, outbox_path, "13900000002", "+8613900000002").status == 200
+    return Team(store.store_id, manager.staff_id, clerk.staff_id, manager_client, clerk_client)

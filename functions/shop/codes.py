@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
 
+from shop.audit import record
 from shop.clock import now
 from shop.contacts import ContactAddress
 from shop.errors import CodeBudgetSpent, CodeInvalid, TooManyCodes
@@ -25,6 +26,10 @@ from shop.settings import get_settings
 from shop.tables import DailyBudget, SendLog, SignInCode
 
 MEMBER_SIGN_IN = "member"
+STAFF_SIGN_IN = "staff"
+ADD_CONTACT = "add-contact"
+ERASE = "erase"
+PURPOSES = (MEMBER_SIGN_IN, STAFF_SIGN_IN, ADD_CONTACT, ERASE)
 DAY = 86400
 
 
@@ -111,6 +116,7 @@ def check_code(contact: ContactAddress, purpose: str, code: str) -> SignInCode:
     """Spend one try on `code` and return the stored code when it matches; CodeInvalid otherwise.
 
     The try is counted before comparing, atomically, so even concurrent guesses get 5 in all.
+    Wrong tries and lockouts go to Audit under a keyed digest of the contact, never the contact.
     """
     settings = get_settings()
     stored = SignInCode(key=code_key(contact, purpose))
@@ -126,6 +132,14 @@ def check_code(contact: ContactAddress, purpose: str, code: str) -> SignInCode:
     if stored.expires_at <= now():
         raise CodeInvalid()
     if not hmac.compare_digest(stored.code_hash, _code_hash(contact, purpose, code)):
+        locked = stored.tries >= settings.code_max_tries
+        record(
+            f"contact#{keyring().digest('contact', contact.value)}",
+            "code.locked" if locked else "code.wrong",
+            "system",
+            purpose=purpose,
+            tries=stored.tries,
+        )
         raise CodeInvalid()
     return stored
 

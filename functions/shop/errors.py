@@ -63,3 +63,38 @@ class Unavailable(ShopError):
 
     code = "unavailable"
     message = N_("The service is busy. Please try again in a moment.")
+
+
+class NotFound(ShopError):
+    code = "not_found"
+    message = N_("There is nothing here.")
+
+
+class Conflict(ShopError):
+    code = "conflict"
+    message = N_("That was changed at the same time. Please try again.")
+
+
+class ContactTaken(ShopError):
+    code = "contact_taken"
+    message = N_("This contact already belongs to someone else.")
+
+
+class TooManyContacts(ShopError):
+    code = "too_many_contacts"
+    message = N_("A member keeps one mobile number and one email address.")
+
+
+class ConsentNeeded(ShopError):
+    code = "consent_needed"
+    message = N_("Allergies and pets are kept only with your consent: tick the box first.")
+
+
+class UnknownStore(ShopError):
+    code = "unknown_store"
+    message = N_("There is no such store.")
+
+
+class InvalidLink(ShopError):
+    code = "invalid_link"
+    message = N_("This link is not valid.")

@@ -14,7 +14,18 @@ from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
 from shop.errors import NotAMember, NotSignedIn
 from shop.i18n import Lang
-from shop.tables import Birthday, Consent, Contact, MarketingConsent, Member, SignInCode, transaction_connection
+from shop.search_keys import search_keys
+from shop.stores import find_store
+from shop.tables import (
+    Birthday,
+    Consent,
+    Contact,
+    MarketingConsent,
+    Member,
+    SignInCode,
+    StaffMember,
+    transaction_connection,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,9 @@ class NewMember:
     marketing_consent: bool
     lang: Lang
     birthday: BirthdayDate | None = None
+    salutation: str | None = None
+    home_store: str | None = None
+    invited_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,19 +92,37 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
 
 
 def _new_member(contact: ContactAddress, new: NewMember, source: str) -> Member:
+    """A member who has confirmed being 14 or older; the home store and the inviting clerk are
+    kept only when they exist."""
     joined = now()
     consent = Consent(granted=new.marketing_consent, at=joined, source=source)
     birthday = Birthday(**vars(new.birthday)) if new.birthday else None
+    store = find_store(new.home_store)
     return Member(
         member_id=uuid.uuid4().hex,
         name=new.name,
+        salutation=new.salutation,
         contacts=[contact.value],
         birthday=birthday,
         marketing=MarketingConsent(**{contact.channel: consent}),
         lang=new.lang,
+        home_store=store.store_id if store else None,
+        invited_by=_inviting_clerk(new.invited_by, store),
+        age_confirmed_at=joined,
         joined_at=joined,
         token_version=1,
+        **search_keys(new.name, [contact.value]),
     )
+
+
+def _inviting_clerk(staff_id: str | None, store) -> str | None:
+    if not staff_id or store is None:
+        return None
+    try:
+        clerk = StaffMember.get(staff_id)
+    except DoesNotExist:
+        return None
+    return clerk.staff_id if clerk.active and not clerk.staff_id.startswith("contact#") else None
 
 
 def sign_in(contact: ContactAddress, code: str) -> Member:
@@ -115,10 +147,14 @@ def sign_out(member_id: str) -> None:
 
 
 def get_member(member_id: str) -> Member:
+    """A member as a session sees them; an erased member is no longer signed in."""
     try:
-        return Member.get(member_id, consistent_read=True)
+        member = Member.get(member_id, consistent_read=True)
     except DoesNotExist as error:
         raise NotSignedIn() from error
+    if member.erased_at is not None:
+        raise NotSignedIn()
+    return member
 
 
 def _member_for(contact: ContactAddress) -> Member | None:

@@ -18,6 +18,8 @@ def _list(name: str, default: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
+    # Where the shop site lives (links in QR codes and messages); empty: the API's own host.
+    site_url: str = field(default_factory=lambda: os.environ.get("SITE_URL", "").rstrip("/"))
     shop_name: str = field(default_factory=lambda: os.environ.get("SHOP_NAME", "花点"))
     time_zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai")))
     # Where the session keys come from: a Secrets Manager secret in AWS, a key file locally.

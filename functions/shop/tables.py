@@ -19,6 +19,7 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.connection import Connection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from shop.settings import get_settings
@@ -57,6 +58,56 @@ class MarketingConsent(MapAttribute):
     email = Consent(null=True)
 
 
+class Preferences(MapAttribute):
+    flowers = ListAttribute(of=UnicodeAttribute, default=list)
+    colours = ListAttribute(of=UnicodeAttribute, default=list)
+    styles = ListAttribute(of=UnicodeAttribute, default=list)
+    budget = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+
+
+class Sensitive(MapAttribute):
+    """Allergies and pets: sensitive personal information, kept only with its own consent."""
+
+    consented_at = UTCDateTimeAttribute()
+    allergies = ListAttribute(of=UnicodeAttribute, default=list)
+    pets = ListAttribute(of=UnicodeAttribute, default=list)
+
+
+class StaffNote(MapAttribute):
+    at = UTCDateTimeAttribute()
+    by = UnicodeAttribute()  # staff id
+    by_name = UnicodeAttribute()
+    store = UnicodeAttribute(null=True)
+    text = UnicodeAttribute()
+
+
+class ByLastFour(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_last4"
+        projection = AllProjection()
+
+    search_last4 = UnicodeAttribute(hash_key=True)
+
+
+class ByName(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_name"
+        projection = AllProjection()
+
+    search_name_key = UnicodeAttribute(hash_key=True)
+    search_name = UnicodeAttribute(range_key=True)
+
+
+class ByInitials(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_initials"
+        projection = AllProjection()
+
+    search_initials_key = UnicodeAttribute(hash_key=True)
+    search_initials = UnicodeAttribute(range_key=True)
+
+
 class Member(ShopModel):
     table = "Members"
 
@@ -65,13 +116,30 @@ class Member(ShopModel):
 
     member_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
+    salutation = UnicodeAttribute(null=True)  # how to address them: 张姐, 王先生
     contacts = ListAttribute(of=UnicodeAttribute, default=list)
     birthday = Birthday(null=True)
+    preferences = Preferences(null=True)
+    sensitive = Sensitive(null=True)
     marketing = MarketingConsent(default=MarketingConsent)
     lang = UnicodeAttribute(default="zh")
+    home_store = UnicodeAttribute(null=True)
+    invited_by = UnicodeAttribute(null=True)  # the staff member who invited them
+    age_confirmed_at = UTCDateTimeAttribute(null=True)
     joined_at = UTCDateTimeAttribute()
+    notes = ListAttribute(of=StaffNote, default=list)
+    erased_at = UTCDateTimeAttribute(null=True)
     # Raised on logout or erasure; a session token carrying an older version is refused.
     token_version = NumberAttribute(default=1)
+    # Search keys, derived from the name and phone whenever they change (sparse indexes).
+    search_last4 = UnicodeAttribute(null=True)
+    search_name_key = UnicodeAttribute(null=True)
+    search_name = UnicodeAttribute(null=True)
+    search_initials_key = UnicodeAttribute(null=True)
+    search_initials = UnicodeAttribute(null=True)
+    by_last4 = ByLastFour()
+    by_name = ByName()
+    by_initials = ByInitials()
 
 
 class Contact(ShopModel):
@@ -86,6 +154,61 @@ class Contact(ShopModel):
     member_id = UnicodeAttribute()
     kind = UnicodeAttribute()  # phone | email
     verified_at = UTCDateTimeAttribute()
+
+
+# --- Stores and staff -------------------------------------------------------------------------
+
+
+class Store(ShopModel):
+    table = "Stores"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")  # one partition: the list is a Query
+    store_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    address = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    hours = UnicodeAttribute()  # opening hours as the shop writes them: 每天 9:00-21:00
+    created_at = UTCDateTimeAttribute()
+
+
+class ByStore(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_store"
+        projection = AllProjection()
+
+    store_id = UnicodeAttribute(hash_key=True)
+
+
+class StaffMember(ShopModel):
+    table = "Staff"
+
+    class Meta:
+        table_name = None
+
+    staff_id = UnicodeAttribute(hash_key=True)
+    contact = UnicodeAttribute()  # E.164 phone or lower-case email, their own
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()  # staff | manager
+    store_id = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    token_version = NumberAttribute(default=1)
+    created_at = UTCDateTimeAttribute()
+    by_store = ByStore()
+
+
+class StaffContact(ShopModel):
+    """Keeps a staff contact unique and finds its owner at sign-in: staff_id = contact#<contact>."""
+
+    table = "Staff"
+
+    class Meta:
+        table_name = None
+
+    staff_id = UnicodeAttribute(hash_key=True)
+    owner = UnicodeAttribute()
 
 
 # --- One-time codes and their limits (no contact is stored in clear here) --------------------
@@ -140,11 +263,22 @@ class AuditEntry(ShopModel):
     subject = UnicodeAttribute(hash_key=True)  # member#<id>, staff#<id>, ...
     entry = UnicodeAttribute(range_key=True)  # <ISO time>#<random>
     action = UnicodeAttribute()
-    actor = UnicodeAttribute()
+    actor = UnicodeAttribute()  # self, staff#<id>, system
+    store = UnicodeAttribute(null=True)  # the store the actor works at
     details = MapAttribute(default=dict)
 
 
-MODELS: tuple[type[ShopModel], ...] = (Member, Contact, SignInCode, SendLog, DailyBudget, AuditEntry)
+MODELS: tuple[type[ShopModel], ...] = (
+    Member,
+    Contact,
+    Store,
+    StaffMember,
+    StaffContact,
+    SignInCode,
+    SendLog,
+    DailyBudget,
+    AuditEntry,
+)
 
 
 _botocore_session = None

@@ -6,29 +6,19 @@ import calendar
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-ContactText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-CodeText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
-NameText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+from shop.codes import PURPOSES
+from shop.vocabulary import ALLERGIES, BUDGETS, COLOURS, FLOWERS, PETS, STYLES
+from web.requests import CodeText, ContactText, IdText, NameText, Strict
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class NoFields(Strict):
-    """A body that must be empty or `{}`."""
+Salutation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
 class CodeRequest(Strict):
     contact: ContactText
-
-
-class SignInRequest(Strict):
-    contact: ContactText
-    code: CodeText
+    purpose: Literal[PURPOSES] = "member"  # type: ignore[valid-type]
 
 
 class BirthdayIn(Strict):
@@ -59,5 +49,60 @@ class JoinRequest(Strict):
     contact: ContactText
     code: CodeText
     name: NameText
+    salutation: Salutation | None = None
     birthday: BirthdayIn | None = None
     marketing_consent: bool = False
+    confirms_age: Literal[True]  # members are 14 or older
+    store: IdText | None = None
+    invited_by: IdText | None = None
+
+
+class PreferencesIn(Strict):
+    flowers: list[Literal[tuple(FLOWERS)]] = Field(default_factory=list, max_length=len(FLOWERS))  # type: ignore[valid-type]
+    colours: list[Literal[tuple(COLOURS)]] = Field(default_factory=list, max_length=len(COLOURS))  # type: ignore[valid-type]
+    styles: list[Literal[tuple(STYLES)]] = Field(default_factory=list, max_length=len(STYLES))  # type: ignore[valid-type]
+    budget: Literal[tuple(BUDGETS)] | None = None  # type: ignore[valid-type]
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class SensitiveIn(Strict):
+    consent: bool
+    allergies: list[Literal[tuple(ALLERGIES)]] = Field(default_factory=list, max_length=len(ALLERGIES))  # type: ignore[valid-type]
+    pets: list[Literal[tuple(PETS)]] = Field(default_factory=list, max_length=len(PETS))  # type: ignore[valid-type]
+
+
+class MarketingIn(Strict):
+    sms: bool | None = None
+    email: bool | None = None
+
+
+class ProfileChange(Strict):
+    name: NameText | None = None
+    salutation: Salutation | None = None
+    birthday: BirthdayIn | None = None
+    preferences: PreferencesIn | None = None
+    sensitive: SensitiveIn | None = None
+    marketing: MarketingIn | None = None
+    lang: Literal["zh", "en"] | None = None
+
+    @model_validator(mode="after")
+    def only_birthday_clears(self) -> ProfileChange:
+        """`birthday: null` clears the birthday; no other field can be cleared with null."""
+        for field in self.model_fields_set - {"birthday"}:
+            if getattr(self, field) is None:
+                raise PydanticCustomError("missing", "null")
+        return self
+
+    def changes(self) -> dict:
+        """Only the fields sent, lists without repeats."""
+        sent = self.model_dump(exclude_unset=True)
+        if "marketing" in sent:
+            sent["marketing"] = {k: v for k, v in sent["marketing"].items() if v is not None}
+        for field in ("preferences", "sensitive"):
+            if field in sent:
+                sent[field] = {k: list(dict.fromkeys(v)) if isinstance(v, list) else v for k, v in sent[field].items()}
+        return sent
+
+
+class OptOutRequest(Strict):
+    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=200)]

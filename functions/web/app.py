@@ -34,6 +34,13 @@ STATUS = {
     errors.NotSignedIn: 401,
     errors.Forbidden: 403,
     errors.Unavailable: 503,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.ContactTaken: 409,
+    errors.TooManyContacts: 409,
+    errors.ConsentNeeded: 422,
+    errors.UnknownStore: 422,
+    errors.InvalidLink: 400,
 }
 CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -86,21 +93,31 @@ def make_app() -> APIGatewayHttpResolver:
 
     @app.exception_handler(Exception)
     def unexpected(error: Exception) -> Response:
-        # The frames, not the message: an exception's text can carry a phone number or a key.
-        frames = [
-            f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} {frame.name}"
-            for frame in traceback.extract_tb(error.__traceback__)
-        ]
-        logger.error("unexpected error", extra={"error_type": type(error).__name__, "frames": frames[-8:]})
         request_id = getattr(app.lambda_context, "aws_request_id", "")
-        body = {
-            "error": "internal",
-            "message": translate(lang(), "Something went wrong on our side."),
-            "request_id": request_id,
-        }
-        return answer(500, body)
+        return answer(500, _unexpected_body(error, lang(), request_id))
 
     return app
+
+
+def client_address(event) -> str:
+    """Who is asking, for the per-address limits: behind CloudFront the viewer's address comes in
+    `CloudFront-Viewer-Address` (address:port), otherwise API Gateway's source address."""
+    viewer = event.headers.get("cloudfront-viewer-address")
+    if viewer:
+        return viewer.rsplit(":", 1)[0].strip("[]")
+    return event.request_context.http.source_ip or "unknown"
+
+
+def _unexpected_body(error: Exception, lang: Lang, request_id: str) -> dict:
+    """Logs the frames, not the message (an exception's text can carry a phone number or a key),
+    and gives the client a fixed body with the request id."""
+    frames = [
+        f"{frame.filename.rsplit('/', 2)[-1]}:{frame.lineno} {frame.name}"
+        for frame in traceback.extract_tb(error.__traceback__)
+    ]
+    logger.error("unexpected error", extra={"error_type": type(error).__name__, "frames": frames[-8:]})
+    message = translate(lang, "Something went wrong on our side.")
+    return {"error": "internal", "message": message, "request_id": request_id}
 
 
 def request_lang(headers: dict) -> Lang:
@@ -141,15 +158,39 @@ def _early_refusal(event: dict) -> dict | None:
         status, code, message = 415, "json_only", N_("Send the request as JSON (Content-Type: application/json).")
     else:
         return None
-    payload = {"error": code, "message": translate(lang, message)}
+    return _raw_answer(status, code, translate(lang, message))
+
+
+def _raw_answer(status: int, code: str, message: str) -> dict:
+    payload = {"error": code, "message": message}
     return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": _dumps(payload)}
 
 
 def handler_for(app: APIGatewayHttpResolver) -> Callable[[dict, object], dict]:
-    """The Lambda handler of an entry module: refuse early, then resolve the route."""
+    """The Lambda handler of an entry module: refuse early, check the session against the role the
+    route declares (before any body is parsed: no session is a 401, whatever the body), resolve."""
+    from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+    from web.access import PUBLIC, authenticate, declared_roles
+
+    roles = declared_roles(app)
 
     @logger.inject_lambda_context(clear_state=True)
     def lambda_handler(event: dict, context: object) -> dict:
-        return _early_refusal(event) or app.resolve(event, context)
+        refusal = _early_refusal(event)
+        if refusal:
+            return refusal
+        role = roles.get(event.get("routeKey", ""), PUBLIC)
+        if role != PUBLIC:
+            request = APIGatewayProxyEventV2(event)
+            lang = request_lang(request.headers)
+            try:
+                app.append_context(principal=authenticate(request, role))
+            except errors.ShopError as error:
+                return _raw_answer(STATUS.get(type(error), 400), error.code, translate(lang, error.message))
+            except Exception as error:  # sign-in and access fail closed
+                body = _unexpected_body(error, lang, getattr(context, "aws_request_id", ""))
+                return {"statusCode": 500, "headers": {"Content-Type": "application/json"}, "body": _dumps(body)}
+        return app.resolve(event, context)
 
     return lambda_handler

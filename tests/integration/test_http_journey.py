@@ -27,7 +27,14 @@ def test_join_sign_out_and_sign_in_again_over_http(dev_server, clock):
         assert http.post("/api/auth/code", json={"contact": "138-0013-8000"}).status_code == 202
         code = _code(base, "+8613800138000")
         joined = http.post(
-            "/api/members", json={"contact": "13800138000", "code": code, "name": "张姐", "marketing_consent": True}
+            "/api/members",
+            json={
+                "contact": "13800138000",
+                "code": code,
+                "name": "张姐",
+                "confirms_age": True,
+                "marketing_consent": True,
+            },
         )
         assert joined.status_code == 201, joined.text
         token = _session(joined)
@@ -54,7 +61,12 @@ def test_a_second_member_joins_with_email_in_english_over_http(dev_server):
         assert message["channel"] == "email" and message["lang"] == "en"
         joined = http.post(
             "/api/members",
-            json={"contact": "emma@example.com", "code": _code(dev_server, "emma@example.com"), "name": "Emma"},
+            json={
+                "contact": "emma@example.com",
+                "code": _code(dev_server, "emma@example.com"),
+                "name": "Emma",
+                "confirms_age": True,
+            },
         )
         assert joined.status_code == 201
         assert joined.json()["member"]["lang"] == "en"

@@ -12,7 +12,8 @@ def test_a_visitor_joins_signs_out_and_signs_in_again(client, outbox_path, clock
 
     # When they join with the code
     joined = client.post(
-        "/api/members", {"contact": "13800138000", "code": code, "name": "张姐", "marketing_consent": True}
+        "/api/members",
+        {"contact": "13800138000", "code": code, "name": "张姐", "confirms_age": True, "marketing_consent": True},
     )
 
     # Then they are a member with a session, and /api/me shows them
@@ -56,6 +57,7 @@ def test_a_member_joins_with_an_email_address_in_english(shop, outbox_path):
             "contact": "emma.clarke@example.com",
             "code": code,
             "name": "Emma",
+            "confirms_age": True,
             "birthday": {"calendar": "solar", "month": 2, "day": 29},
         },
     )
@@ -82,5 +84,7 @@ def test_a_stranger_signing_in_is_told_to_join_and_the_code_still_works(client, 
     refused = client.post("/api/auth/verify", {"contact": "13912345678", "code": code})
     assert refused.status == 404
     assert refused.body["error"] == "not_a_member"
-    joined = client.post("/api/members", {"contact": "13912345678", "code": code, "name": "王先生"})
+    joined = client.post(
+        "/api/members", {"contact": "13912345678", "code": code, "name": "王先生", "confirms_age": True}
+    )
     assert joined.status == 201

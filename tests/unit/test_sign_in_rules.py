@@ -34,7 +34,7 @@ def test_the_code_is_six_digits_and_only_its_keyed_hash_is_stored(client, outbox
 def test_a_code_expires_after_five_minutes(client, outbox_path, clock):
     ask(client)
     code = last_code(outbox_path, E164)
-    join_with = {"contact": PHONE, "code": code, "name": "张姐"}
+    join_with = {"contact": PHONE, "code": code, "name": "张姐", "confirms_age": True}
     clock.advance(minutes=5, seconds=1)
     expired = client.post("/api/members", join_with)
     assert expired.status == 400 and expired.body["error"] == "code_invalid"
@@ -53,15 +53,18 @@ def test_five_wrong_tries_kill_the_code(client, outbox_path):
     code = last_code(outbox_path, E164)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     for _ in range(5):
-        assert client.post("/api/members", {"contact": PHONE, "code": wrong, "name": "x"}).status == 400
-    dead = client.post("/api/members", {"contact": PHONE, "code": code, "name": "张姐"})
+        assert (
+            client.post("/api/members", {"contact": PHONE, "code": wrong, "name": "x", "confirms_age": True}).status
+            == 400
+        )
+    dead = client.post("/api/members", {"contact": PHONE, "code": code, "name": "张姐", "confirms_age": True})
     assert dead.status == 400 and dead.body["error"] == "code_invalid"
 
 
 def test_a_code_is_bound_to_its_contact(client, outbox_path):
     ask(client)
     code = last_code(outbox_path, E164)
-    other = client.post("/api/members", {"contact": "13912345678", "code": code, "name": "x"})
+    other = client.post("/api/members", {"contact": "13912345678", "code": code, "name": "x", "confirms_age": True})
     assert other.status == 400
 
 
@@ -252,7 +255,7 @@ def test_sign_in_fails_closed_when_the_database_fails(client, outbox_path, monke
 def test_no_log_line_holds_a_code_a_token_a_phone_or_an_email(client, outbox_path, log_text, clock, monkeypatch):
     token = join(client, outbox_path, PHONE, E164).cookie("pp_session")
     code = last_code(outbox_path, E164)
-    client.post("/api/members", {"contact": "someone@example.com", "code": "000000", "name": "x"})
+    client.post("/api/members", {"contact": "someone@example.com", "code": "000000", "name": "x", "confirms_age": True})
     client.get("/api/me", session="broken")
     monkeypatch.setattr("signup.app.members.get_member", lambda _: (_ for _ in ()).throw(RuntimeError(E164)))
     client.get("/api/me", session=token)  # an unexpected error whose text holds a phone number

@@ -64,15 +64,23 @@ def test_every_model_matches_its_table_and_indexes(model):
         index["IndexName"]: {k["AttributeName"]: k["KeyType"] for k in index["KeySchema"]}
         for index in props.get("GlobalSecondaryIndexes", [])
     }
-    model_indexes = {
-        index.Meta.index_name: {
-            attr.attr_name: ("HASH" if attr.is_hash_key else "RANGE")
-            for attr in index._get_attributes().values()
-            if attr.is_hash_key or attr.is_range_key
-        }
-        for index in model._indexes.values()
-    }
-    assert model_indexes == template_indexes
+    for name, keys in _model_indexes(model).items():
+        assert template_indexes.get(name) == keys, f"{model.__name__}.{name}"
+
+
+def _model_indexes(model) -> dict[str, dict[str, str]]:
+    found = {}
+    for index in model._indexes.values():
+        schema = index._get_schema()
+        found[schema["index_name"]] = {k["AttributeName"]: k["KeyType"] for k in schema["key_schema"]}
+    return found
+
+
+def test_every_index_in_the_template_is_used_by_a_model():
+    for table in tables():
+        declared = {index["IndexName"] for index in table.properties.get("GlobalSecondaryIndexes", [])}
+        used = {name for model in MODELS if model.table == table.suffix for name in _model_indexes(model)}
+        assert declared == used, table.suffix
 
 
 def test_every_table_is_used_by_a_model_or_powertools_idempotency():

@@ -1,0 +1,198 @@
+"""The member card staff see at the counter, built section by section.
+
+Each section is a small function of (member, viewer, lang) returning its part of the card;
+a later issue adds a section by writing one function and listing it in SECTIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from shop.audit import audit_entry, trail
+from shop.clock import now
+from shop.contacts import mask
+from shop.dates import next_occurrence, today
+from shop.errors import NotFound
+from shop.i18n import Lang, translate
+from shop.stores import find_store
+from shop.tables import Member, StaffNote, transaction_connection
+from shop.vocabulary import ALLERGIES, BUDGETS, COLOURS, FLOWERS, PETS, STYLES
+
+MOST_NOTES = 50
+
+
+@dataclass(frozen=True)
+class Viewer:
+    staff_id: str
+    name: str
+    role: str  # staff | manager
+    store_id: str | None
+
+    @property
+    def actor(self) -> str:
+        return f"staff#{self.staff_id}"
+
+
+def _member(member_id: str) -> Member:
+    try:
+        member = Member.get(member_id, consistent_read=True)
+    except DoesNotExist as error:
+        raise NotFound() from error
+    if member.erased_at is not None:
+        raise NotFound()
+    return member
+
+
+def read_card(member_id: str, viewer: Viewer, lang: Lang) -> dict:
+    """The card; every read is written to Audit (who, when, which store)."""
+    member = _member(member_id)
+    audit_entry(f"member#{member_id}", "card.read", viewer.actor, viewer.store_id).save()
+    return build_card(member, viewer, lang)
+
+
+def build_card(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    card: dict = {}
+    for section in SECTIONS:
+        card.update(section(member, viewer, lang))
+    return card
+
+
+def add_note(member_id: str, text: str, viewer: Viewer, lang: Lang) -> dict:
+    """A staff note (who, when, which store), newest last; the oldest go past 50."""
+    member = _member(member_id)
+    note = StaffNote(at=now(), by=viewer.staff_id, by_name=viewer.name, store=viewer.store_id, text=text)
+    member.notes = [*member.notes, note][-MOST_NOTES:]
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(member, condition=Member.erased_at.does_not_exist())
+        transaction.save(audit_entry(f"member#{member.member_id}", "member.note_added", viewer.actor, viewer.store_id))
+    return build_card(member, viewer, lang)
+
+
+# --- the sections ----------------------------------------------------------------------------
+
+
+def identity(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    store = find_store(member.home_store)
+    return {
+        "id": member.member_id,
+        "name": member.name,
+        "salutation": member.salutation,
+        "joined_at": member.joined_at.isoformat(),
+        "home_store": {"id": store.store_id, "name": store.name} if store else None,
+    }
+
+
+def contacts(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """Full contacts for managers; masked for staff."""
+    show = (lambda value: value) if viewer.role == "manager" else mask
+    return {"contacts": [{"kind": "email" if "@" in v else "phone", "value": show(v)} for v in member.contacts]}
+
+
+def warnings(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    sensitive = member.sensitive
+    found = []
+    if sensitive:
+        found += [{"kind": "allergy", "value": a, "text": translate(lang, ALLERGIES[a])} for a in sensitive.allergies]
+        found += [{"kind": "pet", "value": p, "text": translate(lang, PETS[p])} for p in sensitive.pets]
+    return {"warnings": found}
+
+
+def preferences(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    chosen = member.preferences
+    if chosen is None:
+        return {"preferences": None}
+
+    def names(values, vocabulary):
+        return [{"value": v, "label": translate(lang, vocabulary[v])} for v in values if v in vocabulary]
+
+    return {
+        "preferences": {
+            "flowers": names(chosen.flowers, FLOWERS),
+            "colours": names(chosen.colours, COLOURS),
+            "styles": names(chosen.styles, STYLES),
+            "budget": names([chosen.budget], BUDGETS)[0] if chosen.budget in BUDGETS else None,
+            "note": chosen.note,
+        }
+    }
+
+
+def consent(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    marketing = member.marketing
+    return {
+        "consent": {
+            channel: bool(getattr(marketing, channel, None) and getattr(marketing, channel).granted)
+            for channel in ("sms", "email")
+        }
+    }
+
+
+def points(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """Points and tier arrive with the points engine; until then a member has none."""
+    return {"points": {"balance": 0, "tier": None}, "purchases": [], "tags": []}
+
+
+def upcoming(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    dates = []
+    if member.birthday:
+        b = member.birthday
+        day = next_occurrence(b.calendar, int(b.month), int(b.day), bool(b.leap_month))
+        dates.append({"kind": "birthday", "date": day.isoformat(), "days": (day - today()).days})
+    return {"upcoming": dates}
+
+
+def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """Three short things a clerk can say, from upcoming dates, preferences and how new they are."""
+    said = []
+    for date in upcoming(member, viewer, lang)["upcoming"]:
+        if date["days"] <= 30:
+            said.append(translate(lang, "Birthday in {days} days: offer a birthday bouquet.", days=date["days"]))
+    chosen = member.preferences
+    if chosen and chosen.flowers:
+        liked = translate(lang, ", ").join(translate(lang, FLOWERS[f]) for f in chosen.flowers[:3] if f in FLOWERS)
+        said.append(translate(lang, "Likes {flowers}: mention what has just come in.", flowers=liked))
+    if chosen and (chosen.colours or chosen.styles):
+        words = [translate(lang, COLOURS[c]) for c in chosen.colours[:2] if c in COLOURS]
+        words += [translate(lang, STYLES[s]) for s in chosen.styles[:1] if s in STYLES]
+        said.append(translate(lang, "Prefers {words}.", words=translate(lang, ", ").join(words)))
+    if chosen and chosen.budget in BUDGETS:
+        said.append(translate(lang, "Usually spends {budget}.", budget=translate(lang, BUDGETS[chosen.budget])))
+    if now() - member.joined_at < timedelta(days=30):
+        said.append(translate(lang, "New member: welcome them and ask what they like."))
+    if not said:
+        said.append(translate(lang, "Ask what flowers they like, and note it on the card."))
+    return {"talking_points": said[:3]}
+
+
+def notes(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    return {
+        "notes": [
+            {"at": n.at.isoformat(), "by": n.by_name, "store": n.store, "text": n.text} for n in reversed(member.notes)
+        ]
+    }
+
+
+def audit(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """Managers see who did what to the member."""
+    if viewer.role != "manager":
+        return {}
+    entries = trail(f"member#{member.member_id}", limit=30)
+    return {"audit": [{"at": e.entry.split("#")[0], "action": e.action, "actor": e.actor} for e in entries]}
+
+
+SECTIONS: tuple[Callable[[Member, Viewer, Lang], dict], ...] = (
+    identity,
+    contacts,
+    warnings,
+    preferences,
+    consent,
+    points,
+    upcoming,
+    talking_points,
+    notes,
+    audit,
+)

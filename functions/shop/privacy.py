@@ -1,0 +1,128 @@
+"""A member's data: all of it in an export, and none of it after erasure.
+
+Erasure replaces the member with a tombstone that keeps only what anonymous totals need (the
+id, the join date, the home store), frees the contacts for a new sign-up and ends every session,
+in one transaction. Audit entries hold ids, never contact details, and stay.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import datetime
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from shop.audit import audit_entry, trail
+from shop.clock import now
+from shop.codes import ERASE, check_code
+from shop.contacts import ContactAddress
+from shop.errors import InvalidLink, NotFound, NotSignedIn
+from shop.keys import keyring
+from shop.members import get_member
+from shop.tables import Consent, Contact, MarketingConsent, Member, SignInCode, transaction_connection
+
+CHANNELS = ("sms", "email")
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    if hasattr(value, "attribute_values"):
+        return _plain(value.attribute_values)
+    return value
+
+
+def export_member(member_id: str) -> dict:
+    """Every field kept about the member, as stored, with their contacts and the audit trail."""
+    member = get_member(member_id)
+    contacts = [Contact.get(value, consistent_read=True) for value in member.contacts]
+    return {
+        "exported_at": now().isoformat(),
+        "member": _plain(member.attribute_values),
+        "contacts": [_plain(contact.attribute_values) for contact in contacts],
+        "audit": [
+            {"at": entry.entry.split("#")[0], "action": entry.action, "actor": entry.actor}
+            for entry in trail(f"member#{member_id}", limit=500)
+        ],
+    }
+
+
+def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> None:
+    """Erase a member everywhere (idempotent: erasing an erased member changes nothing)."""
+    try:
+        member = Member.get(member_id, consistent_read=True)
+    except DoesNotExist as error:
+        raise NotFound() from error
+    if member.erased_at is not None:
+        return
+    tombstone = Member(
+        member_id=member_id,
+        name="",
+        joined_at=member.joined_at,
+        home_store=member.home_store,
+        erased_at=now(),
+        token_version=member.token_version + 1,
+        contacts=[],
+        marketing=MarketingConsent(),
+    )
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(tombstone, condition=Member.erased_at.does_not_exist())
+        for value in member.contacts:
+            transaction.delete(Contact(contact=value), condition=Contact.member_id == member_id)
+        transaction.save(audit_entry(f"member#{member_id}", "member.erased", actor, actor_store))
+
+
+def erase_myself(member_id: str, contact: ContactAddress, code: str) -> None:
+    """A member's own erasure, confirmed with a fresh code sent to one of their contacts."""
+    member = get_member(member_id)
+    if contact.value not in member.contacts:
+        raise NotFound()
+    stored = check_code(contact, ERASE, code)
+    stored.delete(condition=SignInCode.code_hash == stored.code_hash)
+    erase_member(member_id, "self")
+
+
+# --- Opt-out links: signed, single purpose, usable without signing in -------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def optout_token(member_id: str, channel: str) -> str:
+    payload = f"{member_id}.{channel}".encode()
+    signature = hmac.new(keyring().derive("optout"), payload, hashlib.sha256).digest()[:16]
+    return f"{_b64(payload)}.{_b64(signature)}"
+
+
+def opt_out(token: str) -> str:
+    """Withdraw marketing consent for the channel the link was made for; returns the channel."""
+    try:
+        encoded, signature = token.split(".")
+        payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        given = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+        member_id, channel = payload.decode().split(".")
+    except ValueError as error:
+        raise InvalidLink() from error
+    ring = keyring()
+    expected = [hmac.new(ring.derive("optout", kid), payload, hashlib.sha256).digest()[:16] for kid, _ in ring.all()]
+    if channel not in CHANNELS or not any(hmac.compare_digest(given, e) for e in expected):
+        raise InvalidLink()
+    try:
+        member = get_member(member_id)
+    except NotSignedIn as error:  # erased since the link was sent
+        raise InvalidLink() from error
+    marketing = member.marketing or MarketingConsent()
+    setattr(marketing, channel, Consent(granted=False, at=now(), source="opt-out link"))
+    member.marketing = marketing
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(member, condition=Member.erased_at.does_not_exist())
+        transaction.save(audit_entry(f"member#{member_id}", "member.opted_out", "self", channel=channel))
+    return channel

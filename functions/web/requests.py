@@ -1,0 +1,25 @@
+"""Shapes every function's requests share. Unknown fields are refused and every value is bounded."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+ContactText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+CodeText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
+NameText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+IdText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]{1,40}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoFields(Strict):
+    """A body that must be empty or `{}`."""
+
+
+class ContactAndCode(Strict):
+    contact: ContactText
+    code: CodeText
