@@ -60,7 +60,7 @@ def _sensitive(member: Member, value: dict, source: str) -> None:
         member.sensitive = None
         return
     since = member.sensitive.consented_at if member.sensitive else now()
-    member.sensitive = Sensitive(consented_at=since, allergies=value["allergies"], pets=value["pets"])
+    member.sensitive = Sensitive(consented_at=since, allergies=value.get("allergies", []), pets=value.get("pets", []))
 
 
 def _marketing(member: Member, value: dict, source: str) -> None:
