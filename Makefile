@@ -8,7 +8,7 @@ PORT ?= 8000
 DDB_PORT ?= 8001
 export PORT DDB_PORT
 
-.PHONY: dev test bench lint site translations setup clean
+.PHONY: dev test bench lint site translations manager setup clean
 
 dev: setup
 	$(PY) -m infra.dev --port $(PORT) --ddb-port $(DDB_PORT)
@@ -24,6 +24,11 @@ bench: setup
 
 site: setup
 	$(PY) -m infra.site
+
+# The first manager: make manager CONTACT="139 0000 0001" NAME=林店长 [STORE=静安店]
+manager: setup
+	@test -n "$(CONTACT)" || { echo 'usage: make manager CONTACT="139 0000 0001" [NAME=...] [STORE=...]'; exit 2; }
+	$(PY) -m infra.manager --contact "$(CONTACT)" $(if $(NAME),--name "$(NAME)") $(if $(STORE),--store "$(STORE)")
 
 # Refresh the one translation catalog from the code, the theme and the message templates.
 translations: setup

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import time
 from pathlib import Path
 
 from infra.dynamodb import LOCAL, create_tables, java_available, running_dynamodb
@@ -16,19 +15,15 @@ from infra.template import ROOT
 STACK = "petalpoint"
 
 
-def _seed_once(console) -> None:
+def _seed(console) -> None:
     from rich.progress import Progress
 
-    from infra.seed import DEMO_MEMBERS, seed_demo_shop
+    from infra.seed import DEMO_MEMBERS, SEED_STEPS, seed_demo_shop
 
-    marker = LOCAL / f"seeded-{STACK}"
-    if marker.exists():
-        return
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Seeding the demo shop", total=len(DEMO_MEMBERS))
+        task = progress.add_task("Seeding the demo shop", total=SEED_STEPS)
         seed_demo_shop(lambda: progress.advance(task))
-    marker.write_text(time.strftime("%Y-%m-%d %H:%M:%S"))
-    console.print(f"[green]Demo shop seeded[/green] with {len(DEMO_MEMBERS)} members")
+    console.print(f"Demo shop ready: 2 stores, a manager, 2 clerks, {len(DEMO_MEMBERS)} members")
 
 
 def main() -> None:
@@ -50,15 +45,14 @@ def main() -> None:
         )
     data_dir = LOCAL / "dynamodb"
     with running_dynamodb(args.ddb_port, data_dir if java_available() else None) as endpoint:
+        os.environ["SITE_URL"] = f"http://localhost:{args.port}"
         configure(STACK, endpoint, LOCAL)
         created = create_tables(STACK, endpoint)
         if created:
             console.print(f"Tables created: {', '.join(created)}")
-        if not java_available():
-            (LOCAL / f"seeded-{STACK}").unlink(missing_ok=True)  # moto forgets everything on exit
         with console.status("Building the site"):
             output = build(ROOT / "output")
-        _seed_once(console)
+        _seed(console)
         server = make_server(args.port, output, Path(os.environ["OUTBOX_PATH"]), host="127.0.0.1")
         _print_welcome(console, args.port)
         try:
@@ -74,7 +68,7 @@ def _stop(signum, frame) -> None:
 
 
 def _print_welcome(console, port: int) -> None:
-    from infra.seed import DEMO_MEMBERS
+    from infra.seed import DEMO_CLERKS, DEMO_MANAGER, DEMO_MEMBERS
 
     base = f"http://localhost:{port}"
     console.print(f"\n[bold]Petalpoint is running at {base}[/bold]")
@@ -82,10 +76,14 @@ def _print_welcome(console, port: int) -> None:
     console.print(f"  join            {base}/join/")
     console.print(f"  sign in         {base}/signin/")
     console.print(f"  my account      {base}/account/")
+    console.print(f"  staff portal    {base}/staff/")
     console.print(f"  outbox (codes)  {base}/dev/outbox")
-    console.print("\nDemo members (sign in with the number, then read the code in the outbox):")
-    for contact, name, *_ in DEMO_MEMBERS:
-        console.print(f"  {name:<8} {contact}")
+    console.print("\nDemo sign-ins (type the number, then read the code in the outbox):")
+    console.print(f"  manager  {DEMO_MANAGER[1]:<6} {DEMO_MANAGER[0]}   (staff portal)")
+    for contact, name, _ in DEMO_CLERKS:
+        console.print(f"  clerk    {name:<6} {contact}   (staff portal)")
+    for contact, _name, salutation, *_ in DEMO_MEMBERS:
+        console.print(f"  member   {salutation:<6} {contact}")
     console.print("\nCtrl-C stops the server and DynamoDB Local.")
 
 

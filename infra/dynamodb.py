@@ -109,20 +109,40 @@ def client(endpoint: str | None = None):
 
 
 def create_tables(stack: str, endpoint: str | None = None) -> list[str]:
-    """Create every table of template.yaml that does not exist yet; returns the names created."""
+    """Create every table of template.yaml that does not exist yet, and add the indexes an
+    existing table lacks (a later issue's new index reaches an old local database too).
+    Returns what was created."""
     dynamodb = client(endpoint)
     existing = set(dynamodb.list_tables()["TableNames"])
     created = []
     for table in tables():
         request = table.create_table_request(stack)
-        if request["TableName"] in existing:
+        name = request["TableName"]
+        if name in existing:
+            created += [f"{name}/{index}" for index in _add_missing_indexes(dynamodb, request)]
             continue
         dynamodb.create_table(**request)
-        dynamodb.get_waiter("table_exists").wait(TableName=request["TableName"])
+        dynamodb.get_waiter("table_exists").wait(TableName=name)
         if table.ttl_attribute:
             dynamodb.update_time_to_live(
-                TableName=request["TableName"],
+                TableName=name,
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
             )
-        created.append(request["TableName"])
+        created.append(name)
     return created
+
+
+def _add_missing_indexes(dynamodb, request: dict) -> list[str]:
+    described = dynamodb.describe_table(TableName=request["TableName"])["Table"]
+    present = {index["IndexName"] for index in described.get("GlobalSecondaryIndexes", [])}
+    added = []
+    for index in request.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in present:
+            continue
+        dynamodb.update_table(
+            TableName=request["TableName"],
+            AttributeDefinitions=request["AttributeDefinitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        added.append(index["IndexName"])
+    return added

@@ -1,27 +1,153 @@
-"""The demo shop's data, seeded on the first `make dev`: realistic members of a Shanghai shop."""
+"""The demo shop, seeded by `make dev`: two Shanghai stores, a manager and clerks, and members
+with the details a florist keeps (preferences, allergies, pets, birthdays, notes). Seeding is
+idempotent: what exists already is left as it is."""
 
 from __future__ import annotations
 
+from pynamodb.exceptions import DoesNotExist
+
+from shop.card import Viewer, add_note
 from shop.contacts import parse_contact
 from shop.members import BirthdayDate, NewMember, enrol
+from shop.profile import change_profile
+from shop.staff import NewStaff, add_staff, ensure_manager
+from shop.stores import StoreDetails, find_store, open_store
+from shop.tables import Contact, StaffContact
 
-# (contact, name, birthday, marketing consent, language)
+DEMO_STORES = [
+    ("jingan", StoreDetails("静安店", "上海市静安区南京西路1266号", "021-6288 1266", "每天 9:00-21:00")),
+    ("xuhui", StoreDetails("徐汇店", "上海市徐汇区天钥桥路133号", "021-6438 0133", "每天 10:00-20:00")),
+]
+DEMO_MANAGER = ("139 0000 0001", "林店长", "jingan")
+DEMO_CLERKS = [("139 0000 0002", "小周", "jingan"), ("139 0000 0003", "小陈", "xuhui")]
+
+# (contact, name, salutation, birthday, marketing consent, language, home store, profile, note)
 DEMO_MEMBERS = [
-    ("138 0013 8000", "张姐", BirthdayDate("solar", 5, 12), True, "zh"),
-    ("139 1234 5678", "王先生", BirthdayDate("lunar", 8, 15, year=1978), False, "zh"),
-    ("136 6188 2020", "李阿姨", BirthdayDate("lunar", 1, 6), True, "zh"),
-    ("186 2171 3344", "陈小姐", BirthdayDate("solar", 2, 29, year=1996), True, "zh"),
-    ("emma.clarke@example.com", "Emma", BirthdayDate("solar", 11, 30), True, "en"),
+    (
+        "138 0013 8000",
+        "张丽华",
+        "张姐",
+        BirthdayDate("solar", 5, 12),
+        True,
+        "zh",
+        "jingan",
+        {
+            "preferences": {
+                "flowers": ["lily", "hydrangea"],
+                "colours": ["white", "green"],
+                "styles": ["natural"],
+                "budget": "200-400",
+                "note": "办公室每周换一次花",
+            },
+            "sensitive": {"consent": True, "allergies": ["pollen"], "pets": ["cat"]},
+        },
+        "女儿对花粉过敏，百合要去花蕊",
+    ),
+    (
+        "139 1234 5678",
+        "王建国",
+        "王先生",
+        BirthdayDate("lunar", 8, 15, year=1978),
+        False,
+        "zh",
+        "jingan",
+        {
+            "preferences": {
+                "flowers": ["rose"],
+                "colours": ["red"],
+                "styles": ["romantic"],
+                "budget": "400-plus",
+                "note": "结婚纪念日在十月",
+            }
+        },
+        "每年给太太订红玫瑰，喜欢提前一周预订",
+    ),
+    (
+        "136 6188 2020",
+        "李秀英",
+        "李阿姨",
+        BirthdayDate("lunar", 1, 6),
+        True,
+        "zh",
+        "xuhui",
+        {
+            "preferences": {"flowers": ["orchid", "green-plants"], "styles": ["simple"], "budget": "100-200"},
+            "sensitive": {"consent": True, "allergies": ["scent"], "pets": []},
+        },
+        "家里养了很多绿植，问过发财树黄叶的问题",
+    ),
+    (
+        "186 2171 3344",
+        "陈思琪",
+        "陈小姐",
+        BirthdayDate("solar", 2, 29, year=1996),
+        True,
+        "zh",
+        "xuhui",
+        {
+            "preferences": {
+                "flowers": ["tulip", "peony"],
+                "colours": ["pink", "champagne"],
+                "styles": ["korean"],
+                "budget": "100-200",
+            },
+            "sensitive": {"consent": True, "allergies": [], "pets": ["dog"]},
+        },
+        None,
+    ),
+    (
+        "emma.clarke@example.com",
+        "Emma Clarke",
+        "Emma",
+        BirthdayDate("solar", 11, 30),
+        True,
+        "en",
+        "jingan",
+        {"preferences": {"flowers": ["sunflower", "eucalyptus"], "colours": ["yellow"], "styles": ["european"]}},
+        "Works nearby; prefers English; likes wrapping in kraft paper",
+    ),
 ]
 
 
-def seed_demo_shop(progress=None) -> list[tuple[str, str]]:
-    """Enrol the demo members; returns (name, contact) for the sign-in hints."""
-    enrolled = []
-    for contact_text, name, birthday, consent, lang in DEMO_MEMBERS:
-        contact = parse_contact(contact_text)
-        enrol(contact, NewMember(name, consent, lang, birthday), source="demo")
-        enrolled.append((name, contact_text))
+def _exists(model, key: str) -> bool:
+    try:
+        model.get(key)
+        return True
+    except DoesNotExist:
+        return False
+
+
+def seed_stores_and_staff() -> None:
+    for store_id, details in DEMO_STORES:
+        if find_store(store_id) is None:
+            open_store(details, actor="demo", actor_store=None, store_id=store_id)
+    contact, name, store = DEMO_MANAGER
+    ensure_manager(parse_contact(contact), name, store)
+    for contact, name, store in DEMO_CLERKS:
+        address = parse_contact(contact)
+        if not _exists(StaffContact, f"contact#{address.value}"):
+            add_staff(NewStaff(address, name, "staff", store), actor="demo", actor_store=None)
+
+
+def seed_member(entry: tuple) -> None:
+    contact_text, name, salutation, birthday, consent, lang, store, details, note = entry
+    contact = parse_contact(contact_text)
+    if _exists(Contact, contact.value):
+        return
+    member = enrol(contact, NewMember(name, consent, lang, birthday, salutation, store), source="demo")
+    change_profile(member.member_id, details, source="demo")
+    if note:
+        add_note(member.member_id, note, Viewer("demo", "小周", "staff", store), lang)
+
+
+def seed_demo_shop(progress=None) -> None:
+    seed_stores_and_staff()
+    if progress:
+        progress()
+    for entry in DEMO_MEMBERS:
+        seed_member(entry)
         if progress:
             progress()
-    return enrolled
+
+
+SEED_STEPS = 1 + len(DEMO_MEMBERS)

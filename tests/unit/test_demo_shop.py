@@ -1,0 +1,34 @@
+"""The demo shop seeds realistic data, twice without harm; `make manager` makes the first manager."""
+
+from __future__ import annotations
+
+from infra.manager import make_manager
+from infra.seed import DEMO_MEMBERS, seed_demo_shop
+from tests.support import ApiClient, sign_in_staff
+
+
+def test_the_demo_shop_seeds_once_and_its_clerk_finds_a_regular(shop, outbox_path):
+    seed_demo_shop()
+    seed_demo_shop()  # a second start changes nothing
+    from shop.staff import list_staff
+    from shop.stores import list_stores
+
+    assert [s.name for s in list_stores()] == ["静安店", "徐汇店"]
+    assert sorted(s.role for s in list_staff()) == ["manager", "staff", "staff"]
+    clerk = ApiClient(source_ip="198.51.100.80")
+    assert sign_in_staff(clerk, outbox_path, "13900000002", "+8613900000002").status == 200
+    found = clerk.get("/api/staff/members?q=8000").body["results"]
+    assert [r["salutation"] for r in found] == ["张姐"]
+    card = clerk.get(f"/api/staff/members/{found[0]['id']}").body
+    assert {w["value"] for w in card["warnings"]} == {"pollen", "cat"}
+    assert card["notes"][0]["by"] == "小周"
+    assert len(DEMO_MEMBERS) >= 5
+
+
+def test_make_manager_creates_the_first_manager_and_a_store_once(shop):
+    first = make_manager("13900000009", "赵店长", "总店")
+    again = make_manager("13900000009", "赵店长", "总店")
+    assert "created" in first and "already exists" in again
+    from shop.staff import list_staff
+
+    assert [(s.name, s.role) for s in list_staff()] == [("赵店长", "manager")]
