@@ -123,7 +123,7 @@ def test_patch_me_refuses_balance_tier_role_and_unknown_fields_and_changes_nothi
 
 
 def test_every_staff_read_of_a_card_and_every_change_is_audited(team, two_members):
-    a, b = two_members
+    _, b = two_members
     member_id = b.get("/api/me").body["id"]
     team.clerk.get(f"/api/staff/members/{member_id}")
     team.clerk.post(f"/api/staff/members/{member_id}/notes", {"text": "喜欢玫瑰"})
