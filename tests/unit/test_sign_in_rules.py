@@ -264,3 +264,33 @@ def test_no_log_line_holds_a_code_a_token_a_phone_or_an_email(client, outbox_pat
     for secret in (code, token, E164, PHONE, "someone@example.com"):
         assert secret not in text
     assert len(outbox(outbox_path)) == 1
+
+
+def test_behind_cloudfront_the_viewer_address_is_the_one_limited(client, clock):
+    from shop.settings import get_settings
+
+    limit = get_settings().address_sends_per_hour
+    viewer = {"cloudfront-viewer-address": "203.0.113.200:51234"}
+    answers = [
+        ApiClient(source_ip=f"10.0.0.{n}").post("/api/auth/code", {"contact": f"1390000{n:04d}"}, headers=viewer).status
+        for n in range(limit + 1)
+    ]
+    assert answers[-1] == 429 and answers[:-1] == [202] * limit
+    other_viewer = {"cloudfront-viewer-address": "[2001:db8::1]:443"}
+    assert client.post("/api/auth/code", {"contact": "13700000099"}, headers=other_viewer).status == 202
+
+
+def test_wrong_tries_and_lockouts_are_audited_without_the_code_or_the_contact(client, outbox_path, shop):
+    import boto3
+
+    ask(client)
+    code = last_code(outbox_path, E164)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        client.post("/api/auth/verify", {"contact": PHONE, "code": wrong})
+    entries = boto3.client("dynamodb").scan(TableName="test-Audit")["Items"]
+    actions = [entry["action"]["S"] for entry in entries]
+    assert actions.count("code.wrong") == 4 and actions.count("code.locked") == 1
+    text = json.dumps(entries)
+    for secret in (E164, PHONE, f"code\": \"{code}", f"\"{wrong}\""):
+        assert secret not in text
