@@ -18,7 +18,6 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from shop.errors import Forbidden, NotSignedIn
 from shop.members import get_member
 from shop.sessions import Session, read_token
-from shop.staff import active_staff
 
 Role = Literal["public", "member", "staff", "manager"]
 PUBLIC: Role = "public"
@@ -98,6 +97,8 @@ def authenticate(event, role: Role) -> Principal:
         return Principal(session.subject, MEMBER)
     if session.role not in (STAFF, MANAGER):
         raise Forbidden()
+    from shop.staff import active_staff  # only staff routes need it
+
     staff = active_staff(session.subject, session.version)  # disabled or changed: 401
     if role == MANAGER and staff.role != MANAGER:
         raise Forbidden()

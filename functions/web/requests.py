@@ -13,7 +13,9 @@ IdText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built when a request first needs it, not at import,
+    # so a cold start pays only for the routes it serves.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class NoFields(Strict):
