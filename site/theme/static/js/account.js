@@ -1,6 +1,7 @@
 // The account page: who is signed in (GET /api/me), their details, and signing out. Anyone not
 // signed in is sent to the sign-in page of the same language.
 import { api, pageUrl } from "./api.js";
+import { formatBirthday, formatDate, masked } from "./dates.js";
 import { hideMessage, leaveNotice, setBusy, showMessage, takeNotice } from "./form.js";
 import { fill, strings } from "./strings.js";
 
@@ -8,35 +9,6 @@ const loading = document.getElementById("account-loading");
 const failed = document.getElementById("account-error");
 const account = document.getElementById("account");
 const signOut = document.getElementById("sign-out");
-
-function formatDate(iso) {
-  const options = { year: "numeric", month: "long", day: "numeric", timeZone: strings.timeZone };
-  const format = new Intl.DateTimeFormat(strings.dateLocale, options);
-  return format.format(new Date(iso));
-}
-
-/** What a screen may show of a contact, as the API masks it: 138****8000, e***@example.com. */
-function masked({ kind, value }) {
-  if (kind === "email") {
-    const [local, domain] = value.split("@");
-    return `${local.slice(0, 1)}***@${domain}`;
-  }
-  if (value.startsWith("+86") && value.length === 14) return `${value.slice(3, 6)}****${value.slice(-4)}`;
-  return `${value.slice(0, 4)}****${value.slice(-4)}`;
-}
-
-function formatBirthday(birthday) {
-  if (!birthday) return strings.notGiven;
-  if (birthday.calendar === "lunar") {
-    const monthName = strings.lunarMonths[birthday.month - 1];
-    const month = birthday.leap_month ? fill(strings.leapMonth, { month: monthName }) : monthName;
-    return fill(strings.lunarDate, { month, day: strings.lunarDays[birthday.day - 1] });
-  }
-  const options = { month: "long", day: "numeric", timeZone: "UTC" };
-  if (birthday.year) options.year = "numeric";
-  const date = Date.UTC(birthday.year || 2000, birthday.month - 1, birthday.day); // 2000 has a 29 February
-  return new Intl.DateTimeFormat(strings.dateLocale, options).format(date);
-}
 
 function marketingLines(marketing) {
   const channels = Object.entries(marketing || {});
@@ -57,7 +29,7 @@ function listInto(element, lines) {
 }
 
 function show(member) {
-  document.getElementById("member-name").textContent = fill(strings.hello, { name: member.name });
+  document.getElementById("member-name").textContent = fill(strings.hello, { name: member.salutation || member.name });
   document.getElementById("member-since").textContent = fill(strings.since, { date: formatDate(member.joined_at) });
   document.getElementById("member-contacts").textContent = member.contacts.map(masked).join(" · ");
   document.getElementById("member-birthday").textContent = formatBirthday(member.birthday);

@@ -1,9 +1,16 @@
 // Messages, field errors and busy buttons for the portal's forms.
 
-const FIELD_OF_ERROR = { invalid_contact: "contact", contact_not_allowed: "contact", code_invalid: "code" };
+const FIELD_OF_ERROR = {
+  invalid_contact: "contact",
+  contact_not_allowed: "contact",
+  contact_taken: "contact",
+  code_invalid: "code",
+  unknown_store: "store",
+};
 
-function messageBox() {
-  return document.getElementById("form-message");
+/** The form's own message box when it has one (a page with several forms), else #form-message. */
+function messageBox(form) {
+  return (form && form.querySelector("[data-form-message]")) || document.getElementById("form-message");
 }
 
 function describedBy(control) {
@@ -19,16 +26,16 @@ function visible(element) {
   return !element.closest("[hidden]");
 }
 
-/** Show a form-level message: kind is "info", "success" or "error". */
-export function showMessage(kind, text) {
-  const box = messageBox();
+/** Show a form-level message: kind is "info", "success" or "error"; in `form`'s box when given. */
+export function showMessage(kind, text, form) {
+  const box = messageBox(form);
   box.className = `message message--${kind}`;
   box.textContent = text;
   box.hidden = false;
 }
 
-export function hideMessage() {
-  const box = messageBox();
+export function hideMessage(form) {
+  const box = messageBox(form);
   box.hidden = true;
   box.textContent = "";
 }
@@ -46,7 +53,7 @@ export function fieldError(control, text) {
 
 /** Clear every message and field error in the form. */
 export function clearErrors(form) {
-  hideMessage();
+  hideMessage(form);
   for (const line of form.querySelectorAll(".field__error")) {
     line.hidden = true;
     line.textContent = "";
@@ -60,8 +67,13 @@ export function clearErrors(form) {
   }
 }
 
-/** The control for an API field name: "contact" is #contact, "birthday.day" is #birthday-day. */
+/**
+ * The control for an API field name: the one marked data-field="contact" if any, else by id:
+ * "contact" is #contact, "preferences.note" is #preferences-note, "birthday.day" is #birthday-day.
+ */
 function controlFor(form, field) {
+  const marked = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+  if (marked) return marked;
   const id = field.replace(/[._]/g, "-");
   return form.querySelector(`#${CSS.escape(id)}`) || (id.startsWith("birthday") ? form.querySelector("#birthday-day") : null);
 }
@@ -71,7 +83,7 @@ function controlFor(form, field) {
  * and focus on the first field to fix.
  */
 export function showProblems(form, data) {
-  showMessage("error", data.message);
+  showMessage("error", data.message, form);
   let first = null;
   for (const problem of data.fields || []) {
     const control = controlFor(form, problem.field);
@@ -79,7 +91,7 @@ export function showProblems(form, data) {
     fieldError(control, problem.message);
     if (!first) first = control;
   }
-  const named = FIELD_OF_ERROR[data.error] && form.querySelector(`#${FIELD_OF_ERROR[data.error]}`);
+  const named = FIELD_OF_ERROR[data.error] && controlFor(form, FIELD_OF_ERROR[data.error]);
   if (!first && named && visible(named)) {
     fieldError(named, data.message);
     first = named;

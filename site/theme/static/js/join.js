@@ -1,21 +1,25 @@
-// The join page: contact and code, then name, an optional birthday and marketing consent.
+// The join page: contact and code, then name, salutation, an optional birthday, marketing consent
+// and the age confirmation. A poster's QR code brings ?store= (the store it hangs in) and ?by=
+// (the clerk whose invitation it is); both go with the request, and the store is named on the page.
 import { api, pageUrl } from "./api.js";
+import { birthdayFields } from "./birthday.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
 import { clearErrors, fieldError, forgiveOnEdit, leaveNotice, setBusy, showMessage, showProblems } from "./form.js";
-import { strings } from "./strings.js";
+import "./lang-switch.js";
+import { fill, strings } from "./strings.js";
 
 const form = document.getElementById("join-form");
 const details = document.getElementById("step-details");
 const code = document.getElementById("code");
 const name = document.getElementById("name");
+const salutation = document.getElementById("salutation");
 const consent = document.getElementById("marketing-consent");
+const confirmsAge = document.getElementById("confirms-age");
 const joinButton = document.getElementById("join");
-const calendar = document.getElementById("birthday-calendar");
-const month = document.getElementById("birthday-month");
-const day = document.getElementById("birthday-day");
-const year = document.getElementById("birthday-year");
-const leap = document.getElementById("birthday-leap");
-const leapPart = document.getElementById("birthday-leap-part");
+const birthday = birthdayFields(form);
+
+const query = new URLSearchParams(window.location.search);
+const invitation = { store: query.get("store") || "", invited_by: query.get("by") || "" };
 
 function showDetails(focus) {
   details.hidden = false;
@@ -24,35 +28,18 @@ function showDetails(focus) {
 
 const step = contactStep(form, { onSent: () => showDetails(code) });
 
-/** Month and day names follow the calendar: 八月 and 十五 on the lunar one, which has no 31st. */
-function relabelForCalendar() {
-  const lunar = calendar.value === "lunar";
-  for (const option of [...month.options, ...day.options]) {
-    if (!option.value) continue;
-    option.textContent = lunar ? option.dataset.lunar : option.dataset.solar;
-    option.hidden = option.disabled = lunar && !option.dataset.lunar;
+/** Name the store the poster hangs in; a store that no longer exists is simply not sent. */
+async function showStore() {
+  if (!invitation.store) return;
+  const answer = await api("/api/stores");
+  if (!answer.ok) return; // the join still carries the store; the API judges it
+  const store = (answer.data.stores || []).find((s) => s.id === invitation.store);
+  if (!store) {
+    invitation.store = "";
+    return;
   }
-  if (day.value && day.options[day.selectedIndex].disabled) day.value = "";
-  leapPart.hidden = !lunar;
-  if (!lunar) leap.checked = false;
-}
-
-/** The birthday to send: null when none was given, false when it is half filled in. */
-function birthday() {
-  const yearText = year.value.trim();
-  if (!month.value && !day.value && !yearText) return null;
-  if (!month.value || !day.value) {
-    fieldError(month.value ? day : month, strings.birthdayIncomplete);
-    return false;
-  }
-  if (yearText && !/^[0-9]{4}$/.test(yearText)) {
-    fieldError(year, strings.yearInvalid);
-    return false;
-  }
-  const chosen = { calendar: calendar.value, month: Number(month.value), day: Number(day.value) };
-  if (yearText) chosen.year = Number(yearText);
-  if (calendar.value === "lunar" && leap.checked) chosen.leap_month = true;
-  return chosen;
+  document.getElementById("join-store-name").textContent = fill(strings.joiningAt, { store: store.name });
+  document.getElementById("join-store").hidden = false;
 }
 
 /** The form as the API wants it, or null when something must be fixed first. */
@@ -63,8 +50,12 @@ function joinRequest() {
     fieldError(name, strings.nameMissing);
     problems.push(name);
   }
-  const born = birthday();
-  if (born === false) problems.push(month.value ? (day.value ? year : day) : month);
+  const born = birthday.read();
+  if (born === false) problems.push(birthday.firstProblem());
+  if (!confirmsAge.checked) {
+    fieldError(confirmsAge, strings.ageMissing);
+    problems.push(confirmsAge);
+  }
   if (problems.length) {
     showMessage("error", strings.checkFields);
     problems[0].focus();
@@ -75,9 +66,19 @@ function joinRequest() {
     code: typedCode(code),
     name: name.value.trim(),
     marketing_consent: consent.checked,
+    confirms_age: true,
   };
+  if (salutation.value.trim()) request.salutation = salutation.value.trim();
   if (born) request.birthday = born;
+  if (invitation.store) request.store = invitation.store;
+  if (invitation.invited_by) request.invited_by = invitation.invited_by;
   return request;
+}
+
+/** A stale poster (a store or clerk since removed) must not stop anyone joining. */
+function onlyTheInvitationIsWrong(answer) {
+  const fields = answer.status === 422 ? answer.data.fields || [] : [];
+  return fields.length > 0 && fields.every((f) => f.field === "store" || f.field === "invited_by");
 }
 
 async function submit(event) {
@@ -87,7 +88,12 @@ async function submit(event) {
   const request = joinRequest();
   if (!request) return;
   const restore = setBusy(joinButton, strings.joining);
-  const answer = await api("/api/members", { method: "POST", body: request });
+  let answer = await api("/api/members", { method: "POST", body: request });
+  if (onlyTheInvitationIsWrong(answer)) {
+    delete request.store;
+    delete request.invited_by;
+    answer = await api("/api/members", { method: "POST", body: request });
+  }
   if (answer.ok) {
     leaveNotice(answer.data.already_member ? strings.alreadyMember : strings.welcome);
     window.location.assign(pageUrl("account/"));
@@ -108,10 +114,9 @@ function takeCarriedCode() {
   }
 }
 
-calendar.addEventListener("change", relabelForCalendar);
 form.addEventListener("submit", submit);
 forgiveOnEdit(form);
-relabelForCalendar();
+showStore();
 const carried = takeCarriedCode();
 if (carried && carried.contact) {
   step.contact.value = carried.contact;

@@ -1,0 +1,315 @@
+// A member's card at the counter (GET /api/staff/members/{id}, an audited read): warnings first,
+// then talking points, then what they like, dates coming up, purchases, points, contacts, tags and
+// notes (with a form to add one). Managers also see the audit trail and can erase the member.
+import { api, pageUrl } from "./api.js";
+import { formatDate, formatDateTime, formatDay, readablePhone } from "./dates.js";
+import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+import { pageMessage, showManagersOnly, staffSession, toStaffSignIn } from "./staff.js";
+import { fill, strings } from "./strings.js";
+
+const $ = (id) => document.getElementById(id);
+const memberId = new URLSearchParams(window.location.search).get("id") || "";
+const memberPath = `/api/staff/members/${encodeURIComponent(memberId)}`;
+const labels = strings.labels;
+
+let staff = null;
+let card = null;
+const storeNames = new Map(); // store id -> name, for the notes
+const staffNames = new Map(); // "staff#<id>" -> name, for the audit trail (managers)
+
+/** A person or store given by name, by id or as {id, name}: its name. */
+function nameOf(value) {
+  if (!value) return "";
+  if (typeof value !== "string") return value.name || storeNames.get(value.id) || value.id || "";
+  return storeNames.get(value) || value;
+}
+
+function actorName(actor) {
+  if (actor === "self") return strings.auditSelf;
+  if (actor === "demo" || actor === "staff#demo") return strings.auditDemo;
+  return staffNames.get(actor) || actor;
+}
+
+/** Names for the ids in notes (stores) and the audit trail (staff); the card shows without them. */
+async function loadNames() {
+  const requests = [api("/api/staff/stores")];
+  if (staff.role === "manager") requests.push(api("/api/staff/staff"));
+  const [stores, team] = await Promise.all(requests);
+  if (stores.ok) for (const store of stores.data.stores || []) storeNames.set(store.id, store.name);
+  if (team && team.ok) for (const person of team.data.staff || []) staffNames.set(`staff#${person.id}`, person.name);
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Fill a list, or show its empty state when there is nothing to list. */
+function listInto(id, items, render) {
+  const list = $(id);
+  list.textContent = "";
+  for (const item of items || []) list.append(render(item));
+  const empty = $(`${id}-empty`);
+  if (empty) empty.hidden = Boolean(items && items.length);
+}
+
+function showHead() {
+  const name = $("member-name");
+  name.textContent = card.name;
+  if (card.salutation) {
+    name.append(" ", element("span", "member-card__salutation", fill(strings.addressAs, { salutation: card.salutation })));
+  }
+  const tier = card.points && card.points.tier;
+  $("member-tier").textContent = tier || strings.noTier;
+  const balance = card.points ? card.points.balance : 0;
+  $("member-points").textContent = fill(strings.pointsShort, { points: balance ?? 0 });
+  const store = nameOf(card.home_store);
+  const parts = [store ? fill(strings.homeStore, { store }) : "", card.joined_at ? fill(strings.since, { date: formatDate(card.joined_at) }) : ""];
+  $("member-home-store").textContent = parts.filter(Boolean).join(" · ");
+  document.title = `${card.name} · ${document.title.split(" · ").pop()}`;
+}
+
+function showWarnings() {
+  const warnings = card.warnings || [];
+  $("warnings").hidden = warnings.length === 0;
+  listInto("warning-list", warnings, (warning) => {
+    const item = element("li", `warnings__item warnings__item--${warning.kind}`);
+    const group = warning.kind === "pet" ? labels.pets : labels.allergies;
+    item.textContent = warning.text || group[warning.value] || warning.value;
+    return item;
+  });
+}
+
+/** A chosen value, given as "lily" or as {value: "lily", label: "lilies"}, in this page's words. */
+function labelOf(group, chosen) {
+  const value = typeof chosen === "object" && chosen !== null ? chosen.value : chosen;
+  return labels[group][value] || chosen.label || value;
+}
+
+function preferenceRow(title, text) {
+  const row = element("div");
+  row.append(element("dt", "", title), element("dd", "", text));
+  return row;
+}
+
+function showPreferences() {
+  const preferences = card.preferences || {};
+  const rows = [];
+  const groups = [
+    ["flowers", strings.flowersTitle],
+    ["colours", strings.coloursTitle],
+    ["styles", strings.stylesTitle],
+  ];
+  for (const [group, title] of groups) {
+    const values = preferences[group] || [];
+    if (values.length) rows.push(preferenceRow(title, values.map((v) => labelOf(group, v)).join(" · ")));
+  }
+  if (preferences.budget) rows.push(preferenceRow(strings.budget, labelOf("budget", preferences.budget)));
+  if (preferences.note) rows.push(preferenceRow(strings.note, preferences.note));
+  const list = $("preferences");
+  list.textContent = "";
+  list.append(...rows);
+  list.hidden = rows.length === 0;
+  $("preferences-empty").hidden = rows.length > 0;
+}
+
+function inDays(days) {
+  if (days === 0) return strings.today;
+  if (days === 1) return strings.tomorrow;
+  return fill(strings.inDays, { days });
+}
+
+function upcomingItem(date) {
+  const item = element("li", "dated");
+  const what = strings.dateKinds[date.kind] || date.label || date.kind;
+  item.append(element("span", "dated__what", what));
+  const when = element("span", "dated__when", `${formatDay(date.date)} · ${inDays(date.days)}`);
+  if (date.days <= 7) when.classList.add("dated__when--soon");
+  item.append(when);
+  return item;
+}
+
+function money(fen) {
+  if (typeof fen !== "number") return "";
+  return `¥${(fen / 100).toFixed(fen % 100 ? 2 : 0)}`;
+}
+
+/** Purchases come from the points issue; shown by whatever of their fields is there. */
+function purchaseItem(purchase) {
+  const item = element("li", "dated");
+  const items = Array.isArray(purchase.items) ? purchase.items.map(nameOf).join("、") : "";
+  const what = purchase.summary || purchase.description || items || money(purchase.total_fen ?? purchase.amount_fen);
+  item.append(element("span", "dated__what", what));
+  const parts = [formatDate(purchase.at || purchase.date), nameOf(purchase.store)];
+  const amount = money(purchase.total_fen ?? purchase.amount_fen);
+  if (amount && amount !== what) parts.push(amount);
+  item.append(element("span", "dated__when", parts.filter(Boolean).join(" · ")));
+  return item;
+}
+
+function showPoints() {
+  const points = card.points || {};
+  $("points-balance").textContent = String(points.balance ?? 0);
+  $("points-tier").textContent = points.tier ? fill(strings.tier, { tier: points.tier }) : strings.noTier;
+}
+
+function consentGranted(value) {
+  return typeof value === "object" && value !== null ? Boolean(value.granted) : Boolean(value);
+}
+
+function showContacts() {
+  listInto("card-contacts", card.contacts, (contact) => {
+    const item = element("li");
+    item.append(element("span", "contact-list__kind", labels.contactKinds[contact.kind] || contact.kind), " ");
+    // masked for staff, in full for managers: as the API gives them
+    const value = contact.kind === "phone" ? readablePhone(contact.value) : contact.value;
+    item.append(element("span", "contact-list__value", value));
+    return item;
+  });
+  const consent = card.consent || {};
+  listInto("card-consent", ["sms", "email"], (channel) => {
+    const granted = consentGranted(consent[channel]);
+    const text = fill(granted ? strings.consentYes : strings.consentNo, { channel: strings.channelNames[channel] });
+    return element("li", granted ? "consent-list__yes" : "consent-list__no", text);
+  });
+}
+
+function noteItem(note) {
+  const item = element("li", "notes__item");
+  item.append(element("p", "notes__text", note.text));
+  const who = fill(strings.noteBy, { who: nameOf(note.by), store: nameOf(note.store) }).replace(/^[,，、\s]+|[,，、\s]+$/g, "");
+  item.append(element("p", "notes__meta", [who, formatDateTime(note.at)].filter(Boolean).join(" · ")));
+  return item;
+}
+
+function auditRow(entry) {
+  const row = element("tr");
+  row.append(
+    element("td", "", formatDateTime(entry.at)),
+    element("td", "", actorName(entry.actor)),
+    element("td", "", strings.auditActions[entry.action] || entry.action),
+  );
+  return row;
+}
+
+function show(answer) {
+  card = answer;
+  showHead();
+  showWarnings();
+  const points = card.talking_points || [];
+  listInto("talking-points", points, (text) => element("li", "talking__point", text));
+  $("talking-empty").hidden = points.length > 0;
+  showPreferences();
+  listInto("upcoming", card.upcoming, upcomingItem);
+  listInto("purchases", card.purchases, purchaseItem);
+  showPoints();
+  showContacts();
+  listInto("tags", card.tags, (tag) => element("li", "chip", nameOf(tag)));
+  listInto("notes", card.notes, noteItem);
+  const manager = staff.role === "manager";
+  $("audit-section").hidden = !manager || !Array.isArray(card.audit);
+  if (manager && Array.isArray(card.audit)) {
+    const newestFirst = [...card.audit].sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    listInto("audit", newestFirst, auditRow);
+  }
+  $("erase-section").hidden = !manager;
+  $("card").hidden = false;
+}
+
+function missing(text) {
+  $("page-loading").hidden = true;
+  $("card-missing").hidden = false;
+  pageMessage("error", text);
+}
+
+async function load() {
+  if (!memberId) return missing(strings.missingId);
+  const answer = await api(memberPath);
+  $("page-loading").hidden = true;
+  if (answer.status === 401) return toStaffSignIn();
+  if (answer.status === 404) return missing(strings.notFound);
+  if (!answer.ok) return pageMessage("error", answer.data.message);
+  show(answer.data);
+}
+
+// ---- notes ------------------------------------------------------------------------------
+const noteForm = $("note-form");
+const note = $("note");
+
+async function addNote(event) {
+  event.preventDefault();
+  clearErrors(noteForm);
+  const text = note.value.trim();
+  if (!text) {
+    fieldError(note, strings.noteMissing);
+    note.focus();
+    return;
+  }
+  const restore = setBusy($("add-note"), strings.adding);
+  const answer = await api(`${memberPath}/notes`, { method: "POST", body: { text } });
+  restore();
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok) return showProblems(noteForm, answer.data);
+  note.value = "";
+  show(answer.data);
+  showMessage("success", strings.noteAdded, noteForm);
+}
+
+// ---- erasure (managers) -----------------------------------------------------------------
+const dialog = $("erase-dialog");
+
+function askToErase() {
+  $("erase-dialog-title").textContent = fill(strings.eraseTitle, { name: card.name });
+  if (typeof dialog.showModal === "function") dialog.showModal();
+  else if (window.confirm(`${$("erase-dialog-title").textContent}\n${$("erase-dialog-text").textContent}`)) erase();
+}
+
+async function erase() {
+  const button = $("confirm-erase");
+  const restore = setBusy(button, strings.erasing);
+  const answer = await api(memberPath, { method: "DELETE" });
+  restore();
+  if (dialog.open) dialog.close();
+  if (answer.status === 401) return toStaffSignIn();
+  if (answer.status === 403) return showManagersOnly();
+  if (!answer.ok) return pageMessage("error", answer.data.message);
+  $("card").hidden = true;
+  $("erased").hidden = false;
+  $("erased").focus();
+}
+
+function onDialogSubmit(event) {
+  if (event.submitter && event.submitter.value === "erase") {
+    event.preventDefault(); // keep the dialog open while the request runs
+    erase();
+  }
+}
+
+/** The way back keeps the search that led here (the search page keeps it in its address). */
+function backToSearch() {
+  try {
+    const from = new URL(document.referrer);
+    if (from.origin === window.location.origin && from.pathname === new URL(pageUrl("staff/members/"), window.location.href).pathname) {
+      $("back-to-search").href = from.pathname + from.search;
+    }
+  } catch {
+    // no referrer: the plain search page
+  }
+}
+
+noteForm.addEventListener("submit", addNote);
+forgiveOnEdit(noteForm);
+$("erase-member").addEventListener("click", askToErase);
+dialog.querySelector("form").addEventListener("submit", onDialogSubmit);
+backToSearch();
+
+async function start() {
+  staff = await staffSession();
+  if (!staff) return;
+  await Promise.all([load(), loadNames()]);
+  if (card) show(card); // again, now with the names of stores and staff
+}
+
+start();

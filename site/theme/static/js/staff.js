@@ -1,0 +1,92 @@
+// What every page of the staff portal shares: who is signed in (GET /api/staff/me) shown in the
+// header, the managers' links, signing out, and "/" to jump to member search. Without a staff
+// session a page goes to the staff sign-in page of its language.
+import { api, pageUrl } from "./api.js";
+import { leaveNotice, setBusy } from "./form.js";
+import "./lang-switch.js";
+import { strings } from "./strings.js";
+
+const $ = (id) => document.getElementById(id);
+
+export function toStaffSignIn() {
+  window.location.replace(pageUrl("staff/"));
+}
+
+/** A page-level message (the page's #page-message): kind is info, success or error. */
+export function pageMessage(kind, text) {
+  const box = $("page-message");
+  if (!box) return;
+  box.className = `message message--${kind}`;
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+export function stopLoading() {
+  const loading = $("page-loading");
+  if (loading) loading.hidden = true;
+}
+
+/** A clerk on a managers' page, or a 403 from a managers' route: say so plainly. */
+export function showManagersOnly() {
+  const box = $("managers-only");
+  if (box) box.hidden = false;
+  for (const part of document.querySelectorAll("[data-needs-manager]")) part.hidden = true;
+}
+
+function showWho(staff) {
+  $("staff-who-name").textContent = staff.name;
+  $("staff-who-store").textContent = staff.store ? staff.store.name : "";
+  $("staff-who").hidden = false;
+  const manager = staff.role === "manager";
+  for (const link of document.querySelectorAll("[data-manager]")) link.hidden = !manager;
+}
+
+/**
+ * The signed-in staff member, or null when the page cannot go on (sent to sign in, or a clerk
+ * on a managers' page, which then says so).
+ */
+export async function staffSession({ managersOnly = false } = {}) {
+  const answer = await api("/api/staff/me");
+  if (answer.status === 401 || answer.status === 403) {
+    toStaffSignIn();
+    return null;
+  }
+  if (!answer.ok) {
+    stopLoading();
+    pageMessage("error", answer.data.message);
+    return null;
+  }
+  showWho(answer.data);
+  if (managersOnly && answer.data.role !== "manager") {
+    stopLoading();
+    showManagersOnly();
+    return null;
+  }
+  return answer.data;
+}
+
+async function signOut(event) {
+  const restore = setBusy(event.currentTarget, strings.signingOut);
+  const answer = await api("/api/staff/auth/logout", { method: "POST", body: {} });
+  if (answer.ok || answer.status === 401) {
+    leaveNotice(answer.data.message || strings.signedOut);
+    toStaffSignIn();
+    return;
+  }
+  restore();
+  pageMessage("error", answer.data.message);
+}
+
+/** "/" anywhere but in a text field goes to member search, as in many search tools. */
+function searchShortcut(event) {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest("input, textarea, select, [contenteditable]")) return;
+  event.preventDefault();
+  const search = $("q");
+  if (search) search.focus();
+  else window.location.assign(pageUrl("staff/members/"));
+}
+
+$("staff-sign-out")?.addEventListener("click", signOut);
+document.addEventListener("keydown", searchShortcut);
