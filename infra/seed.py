@@ -41,7 +41,7 @@ DEMO_MEMBERS = [
             },
             "sensitive": {"consent": True, "allergies": ["pollen"], "pets": ["cat"]},
         },
-        "女儿对花粉过敏，百合要去花蕊",
+        "每周五下班来取办公室的花，喜欢牛皮纸包装",
     ),
     (
         "139 1234 5678",

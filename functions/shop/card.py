@@ -169,9 +169,24 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
 
 
 def notes(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    stores = {}
+
+    def store_name(store_id):
+        if store_id and store_id not in stores:
+            found = find_store(store_id)
+            stores[store_id] = found.name if found else None
+        return stores.get(store_id)
+
     return {
         "notes": [
-            {"at": n.at.isoformat(), "by": n.by_name, "store": n.store, "text": n.text} for n in reversed(member.notes)
+            {
+                "at": n.at.isoformat(),
+                "by": n.by_name,
+                "store": n.store,
+                "store_name": store_name(n.store),
+                "text": n.text,
+            }
+            for n in reversed(member.notes)
         ]
     }
 

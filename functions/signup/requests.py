@@ -87,8 +87,8 @@ class ProfileChange(Strict):
 
     @model_validator(mode="after")
     def only_birthday_clears(self) -> ProfileChange:
-        """`birthday: null` clears the birthday; no other field can be cleared with null."""
-        for field in self.model_fields_set - {"birthday"}:
+        """`birthday: null` and `salutation: null` clear them; no other field can be cleared."""
+        for field in self.model_fields_set - {"birthday", "salutation"}:
             if getattr(self, field) is None:
                 raise PydanticCustomError("missing", "null")
         return self

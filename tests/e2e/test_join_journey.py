@@ -54,6 +54,7 @@ def test_join_with_a_phone_sign_out_and_sign_in_again(page, dev_server, clock, t
     page.fill("#code", code_for(base, e164))
     page.fill("#name", name)
     page.check("#marketing-consent")
+    page.check("#confirms-age")
     snap(page, test_output, f"join-filled-{lang}")
     page.click("#join")
 
@@ -88,6 +89,7 @@ def test_a_second_member_joins_with_an_email_address(page, dev_server, test_outp
     ask_for_code(page, email)
     page.fill("#code", code_for(base, email))
     page.fill("#name", "李阿姨" if lang == "zh" else "Emma")
+    page.check("#confirms-age")
     page.click("#join")
     page.wait_for_url(f"{base}{prefix}/account/")
     page.wait_for_selector("#member-name:has-text('" + ("李阿姨" if lang == "zh" else "Emma") + "')")

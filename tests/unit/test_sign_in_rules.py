@@ -292,5 +292,5 @@ def test_wrong_tries_and_lockouts_are_audited_without_the_code_or_the_contact(cl
     actions = [entry["action"]["S"] for entry in entries]
     assert actions.count("code.wrong") == 4 and actions.count("code.locked") == 1
     text = json.dumps(entries)
-    for secret in (E164, PHONE, f"code\": \"{code}", f"\"{wrong}\""):
+    for secret in (E164, PHONE, f'code": "{code}', f'"{wrong}"'):
         assert secret not in text

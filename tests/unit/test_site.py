@@ -13,7 +13,22 @@ from shop.care import CareGuide
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "site" / "content"
-PAGES = ["index.html", "care/index.html", "join/index.html", "signin/index.html", "account/index.html", "404.html"]
+PAGES = [
+    "index.html",
+    "care/index.html",
+    "join/index.html",
+    "signin/index.html",
+    "account/index.html",
+    "profile/index.html",
+    "optout/index.html",
+    "staff/index.html",
+    "staff/members/index.html",
+    "staff/member/index.html",
+    "staff/team/index.html",
+    "staff/stores/index.html",
+    "staff/poster/index.html",
+    "404.html",
+]
 
 
 @pytest.fixture(scope="module")
