@@ -16,10 +16,11 @@ from shop.i18n import translate
 from shop.settings import get_settings
 from shop.stores import list_stores
 from signup.requests import CodeRequest, JoinRequest, OptOutRequest, ProfileChange
-from signup.views import member_view, store_view
+from signup.views import member_view
 from web.access import MEMBER, PUBLIC, ended_session_cookie, new_session, principal, requires
 from web.app import answer, client_address, handler_for, make_app, request_lang
 from web.requests import ContactAndCode, NoFields
+from web.views import store_view
 
 app = make_app()
 

@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 from shop.stores import find_store
-from shop.tables import Member, Store
-
-
-def store_view(store: Store) -> dict:
-    return {
-        "id": store.store_id,
-        "name": store.name,
-        "address": store.address,
-        "phone": store.phone,
-        "hours": store.hours,
-    }
+from shop.tables import Member
 
 
 def member_view(member: Member) -> dict:

@@ -18,6 +18,7 @@ from staff.requests import NewStaffRequest, NoteRequest, StaffChange, StoreChang
 from web.access import MANAGER, PUBLIC, STAFF, ended_session_cookie, new_session, principal, requires
 from web.app import answer, handler_for, make_app, request_lang
 from web.requests import ContactAndCode, IdText, NoFields
+from web.views import store_view
 
 app = make_app()
 STAFF_SESSION = timedelta(hours=12)  # one working day
@@ -49,16 +50,6 @@ def staff_view(member, reader_role: str) -> dict:
         "contact": member.contact if reader_role == MANAGER else mask(member.contact),
         "store": {"id": member.store_id, "name": store.name if store else ""},
         "active": member.active,
-    }
-
-
-def store_view(store) -> dict:
-    return {
-        "id": store.store_id,
-        "name": store.name,
-        "address": store.address,
-        "phone": store.phone,
-        "hours": store.hours,
     }
 
 
