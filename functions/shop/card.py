@@ -15,6 +15,7 @@ from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry, trail
 from shop.clock import now
+from shop.concurrency import with_retries
 from shop.contacts import mask
 from shop.dates import next_occurrence, today
 from shop.errors import NotFound
@@ -64,13 +65,17 @@ def build_card(member: Member, viewer: Viewer, lang: Lang) -> dict:
 
 def add_note(member_id: str, text: str, viewer: Viewer, lang: Lang) -> dict:
     """A staff note (who, when, which store), newest last; the oldest go past 50."""
-    member = _member(member_id)
     note = StaffNote(at=now(), by=viewer.staff_id, by_name=viewer.name, store=viewer.store_id, text=text)
-    member.notes = [*member.notes, note][-MOST_NOTES:]
-    with TransactWrite(connection=transaction_connection()) as transaction:
-        transaction.save(member, condition=Member.erased_at.does_not_exist())
-        transaction.save(audit_entry(f"member#{member.member_id}", "member.note_added", viewer.actor, viewer.store_id))
-    return build_card(member, viewer, lang)
+
+    def attempt() -> Member:
+        member = _member(member_id)
+        member.notes = [*member.notes, note][-MOST_NOTES:]
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(member, condition=Member.erased_at.does_not_exist())
+            transaction.save(audit_entry(f"member#{member_id}", "member.note_added", viewer.actor, viewer.store_id))
+        return member
+
+    return build_card(with_retries(attempt), viewer, lang)
 
 
 # --- the sections ----------------------------------------------------------------------------
@@ -132,8 +137,24 @@ def consent(member: Member, viewer: Viewer, lang: Lang) -> dict:
 
 
 def points(member: Member, viewer: Viewer, lang: Lang) -> dict:
-    """Points and tier arrive with the points engine; until then a member has none."""
-    return {"points": {"balance": 0, "tier": None}, "purchases": [], "tags": []}
+    """Balance, what lapses soon, tier and progress; the last five purchases."""
+    from shop.points import points_view
+    from shop.rules import load_rules
+    from shop.tables import Purchase
+
+    recent = Purchase.by_member.query(member.member_id, scan_index_forward=False, limit=5)
+    purchases = [
+        {
+            "id": p.purchase_id,
+            "sold_at": p.sold_at.isoformat(),
+            "store": p.store_id,
+            "total_fen": int(p.total_fen),
+            "refunded_fen": int(p.refunded_fen),
+            "items": [line.name for line in p.lines],
+        }
+        for p in recent
+    ]
+    return {"points": points_view(member, load_rules(), lang), "purchases": purchases, "tags": []}
 
 
 def upcoming(member: Member, viewer: Viewer, lang: Lang) -> dict:

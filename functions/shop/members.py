@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry, record
@@ -139,10 +139,8 @@ def sign_in(contact: ContactAddress, code: str) -> Member:
 
 def sign_out(member_id: str) -> None:
     """End every session of the member at once: tokens carry the old version from now on."""
-    try:
-        Member(member_id=member_id).update(actions=[Member.token_version.add(1)], condition=Member.member_id.exists())
-    except UpdateError as error:
-        raise NotSignedIn() from error
+    member = get_member(member_id)
+    member.update(actions=[Member.token_version.add(1)], add_version_condition=False)
     record(f"member#{member_id}", "member.signed_out", "self")
 
 

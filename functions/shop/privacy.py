@@ -71,6 +71,7 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         token_version=member.token_version + 1,
         contacts=[],
         marketing=MarketingConsent(),
+        version=member.version,
     )
     with TransactWrite(connection=transaction_connection()) as transaction:
         transaction.save(tombstone, condition=Member.erased_at.does_not_exist())

@@ -9,6 +9,7 @@ from pynamodb.transactions import TransactWrite
 from shop.audit import audit_entry
 from shop.clock import now
 from shop.codes import ADD_CONTACT, check_code
+from shop.concurrency import with_retries
 from shop.contacts import ContactAddress
 from shop.errors import ConsentNeeded, ContactTaken, TooManyContacts
 from shop.members import get_member
@@ -27,17 +28,22 @@ from shop.tables import (
 
 
 def change_profile(member_id: str, changes: dict, source: str = "profile") -> Member:
-    """Apply the fields a member sent; the change and its audit entry are one transaction."""
-    member = get_member(member_id)
-    for field, value in changes.items():
-        _APPLY[field](member, value, source)
-    if "name" in changes:
-        for attribute, value in search_keys(member.name, member.contacts).items():
-            setattr(member, attribute, value)
-    with TransactWrite(connection=transaction_connection()) as transaction:
-        transaction.save(member, condition=Member.member_id.exists() & Member.erased_at.does_not_exist())
-        transaction.save(audit_entry(f"member#{member_id}", "member.changed", "self", fields=sorted(changes)))
-    return member
+    """Apply the fields a member sent; the change and its audit entry are one transaction,
+    retried on a concurrent change to the member (a sale at the counter, say)."""
+
+    def attempt() -> Member:
+        member = get_member(member_id)
+        for field, value in changes.items():
+            _APPLY[field](member, value, source)
+        if "name" in changes:
+            for attribute, value in search_keys(member.name, member.contacts).items():
+                setattr(member, attribute, value)
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(member, condition=Member.member_id.exists() & Member.erased_at.does_not_exist())
+            transaction.save(audit_entry(f"member#{member_id}", "member.changed", "self", fields=sorted(changes)))
+        return member
+
+    return with_retries(attempt)
 
 
 def _set(field: str):

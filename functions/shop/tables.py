@@ -131,6 +131,19 @@ class Member(ShopModel):
     erased_at = UTCDateTimeAttribute(null=True)
     # Raised on logout or erasure; a session token carrying an older version is refused.
     token_version = NumberAttribute(default=1)
+    # Points and spend.
+    buckets = MapAttribute(default=dict)  # expiry day (YYYY-MM-DD) -> spendable points
+    debt = NumberAttribute(default=0)  # points a refund took back after they were spent
+    spend_by_month = MapAttribute(default=dict)  # YYYY-MM -> fen spent, for the rolling 12 months
+    purchase_count = NumberAttribute(default=0)
+    first_purchase_day = UnicodeAttribute(null=True)
+    last_purchase_day = UnicodeAttribute(null=True)
+    categories = ListAttribute(of=UnicodeAttribute, default=list)  # bought at least once
+    tier = UnicodeAttribute(default="regular")
+    tier_reviewed_on = UnicodeAttribute(null=True)
+    tier_override = MapAttribute(null=True)  # a manager's tier: {tier, reason, until, by}
+    # Every full write of a member is conditional on the version it read (optimistic locking).
+    version = VersionAttribute()
     # Search keys, derived from the name and phone whenever they change (sparse indexes).
     search_last4 = UnicodeAttribute(null=True)
     search_name_key = UnicodeAttribute(null=True)
@@ -211,6 +224,100 @@ class StaffContact(ShopModel):
     owner = UnicodeAttribute()
 
 
+# --- Points: the ledger, sales, per-store counters, rules -----------------------------------
+
+
+class LedgerEntry(ShopModel):
+    """One movement of points, keyed by its source (earn#<purchase>, redeem#<purchase>, ...):
+    written with attribute_not_exists, so a source moves points once."""
+
+    table = "Ledger"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    source = UnicodeAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    kind = UnicodeAttribute()  # earn | redeem | refund | lapse | adjust
+    points = NumberAttribute()  # signed
+    reason = UnicodeAttribute(null=True)
+    purchase_id = UnicodeAttribute(null=True)
+    rules = ListAttribute(of=MapAttribute, default=list)  # [{rule, points}] for an earn
+    balance_after = NumberAttribute()
+
+
+class PurchaseLine(MapAttribute):
+    category = UnicodeAttribute()
+    name = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit_fen = NumberAttribute()
+
+
+class ByMember(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member_id = UnicodeAttribute(hash_key=True)
+    sold_at = UTCDateTimeAttribute(range_key=True)
+
+
+class Purchase(ShopModel):
+    table = "Purchases"
+
+    class Meta:
+        table_name = None
+
+    purchase_id = UnicodeAttribute(hash_key=True)
+    member_id = UnicodeAttribute(null=True)  # none for a walk-in
+    store_id = UnicodeAttribute()
+    staff_id = UnicodeAttribute()
+    sold_at = UTCDateTimeAttribute()
+    lines = ListAttribute(of=PurchaseLine)
+    payment_method = UnicodeAttribute()
+    subtotal_fen = NumberAttribute()
+    discount_fen = NumberAttribute()
+    redeemed_points = NumberAttribute(default=0)
+    redeemed_fen = NumberAttribute(default=0)
+    total_fen = NumberAttribute()
+    points_earned = NumberAttribute(default=0)
+    points_taken_back = NumberAttribute(default=0)
+    refunded_fen = NumberAttribute(default=0)
+    note = UnicodeAttribute(null=True)
+    fingerprint = UnicodeAttribute(null=True)  # what was asked: a reused key with another sale is refused
+    by_member = ByMember()
+
+
+class StoreDayStats(ShopModel):
+    """Per-store, per-day counters, sharded (a random shard of N) and summed when read."""
+
+    table = "Stats"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # <store>#<day>
+    shard = NumberAttribute(range_key=True)
+    sales_fen = NumberAttribute(default=0)
+    purchases = NumberAttribute(default=0)
+    members_served = NumberAttribute(default=0)
+    points_issued = NumberAttribute(default=0)
+    points_redeemed = NumberAttribute(default=0)
+
+
+class RuleSet(ShopModel):
+    table = "Rules"
+
+    class Meta:
+        table_name = None
+
+    rule_set = UnicodeAttribute(hash_key=True)
+    document = UnicodeAttribute()  # the rules as JSON (shop.rules.LoyaltyRules)
+    changed_at = UTCDateTimeAttribute()
+    changed_by = UnicodeAttribute()
+
+
 # --- One-time codes and their limits (no contact is stored in clear here) --------------------
 
 
@@ -271,6 +378,10 @@ class AuditEntry(ShopModel):
 MODELS: tuple[type[ShopModel], ...] = (
     Member,
     Contact,
+    LedgerEntry,
+    Purchase,
+    StoreDayStats,
+    RuleSet,
     Store,
     StaffMember,
     StaffContact,
@@ -307,6 +418,9 @@ def bind_tables() -> None:
         model.Meta.table_name = settings.table_name(model.table)
         model._connection = None
     transaction_connection.cache_clear()
+    from shop.idempotency import forget_layer
+
+    forget_layer()
 
 
 @lru_cache(maxsize=1)

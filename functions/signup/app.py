@@ -81,6 +81,14 @@ def me():
     return member_view(members.get_member(principal(app).id))
 
 
+@app.get("/api/me/points", middlewares=[requires(MEMBER)])
+def my_points():
+    from shop.points import points_view
+    from shop.rules import load_rules
+
+    return points_view(members.get_member(principal(app).id), load_rules(), _lang(), with_history=True)
+
+
 @app.patch("/api/me", middlewares=[requires(MEMBER)])
 def change_me(request: Annotated[ProfileChange, Body()]):
     return member_view(profile.change_profile(principal(app).id, request.changes()))

@@ -1,0 +1,110 @@
+"""The loyalty rules a manager sets: earning, tiers, expiry and redemption. Defaults are the
+common practice of Chinese florists; every number is a setting. Money is integer fen.
+
+Rounding, stated once: points are whole; each rule's points are rounded down (a customer never
+gets part of a point, and sums of rounded parts never exceed the whole); the tier discount is
+rounded down to the fen; 1 point redeems for `fen_per_point` fen.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CATEGORIES = ("bouquet", "cut-flowers", "potted-plant", "event-arrangement", "accessory", "delivery-fee")
+PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "other")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tier(Strict):
+    key: Literal["regular", "silver", "gold"]
+    name_zh: str = Field(min_length=1, max_length=12)
+    name_en: str = Field(min_length=1, max_length=20)
+    spend_fen: int = Field(ge=0, le=10**10)  # spend over a rolling 12 months to reach it
+    discount_percent: int = Field(ge=0, le=50)
+    points_multiplier: float = Field(ge=1.0, le=5.0)
+
+
+class LoyaltyRules(Strict):
+    points_per_yuan: int = Field(default=1, ge=0, le=100)
+    birthday_month_multiplier: float = Field(default=2.0, ge=1.0, le=5.0)
+    first_purchase_bonus: int = Field(default=100, ge=0, le=100_000)
+    category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: {"potted-plant": 2.0}
+    )
+    expiry: Literal["end-of-next-year", "twelve-months"] = "end-of-next-year"  # 年度清零 by default
+    fen_per_point: int = Field(default=1, ge=1, le=100)  # 100 points = 1 yuan
+    redeem_share_percent: int = Field(default=30, ge=0, le=100)  # at most 30% of a sale
+    yearly_review: bool = False  # no automatic downgrade unless turned on (保级)
+    tiers: list[Tier] = Field(
+        default_factory=lambda: [
+            Tier(
+                key="regular",
+                name_zh="普通会员",
+                name_en="Member",
+                spend_fen=0,
+                discount_percent=0,
+                points_multiplier=1.0,
+            ),
+            Tier(
+                key="silver",
+                name_zh="银卡会员",
+                name_en="Silver",
+                spend_fen=200_000,
+                discount_percent=5,
+                points_multiplier=1.0,
+            ),
+            Tier(
+                key="gold",
+                name_zh="金卡会员",
+                name_en="Gold",
+                spend_fen=500_000,
+                discount_percent=10,
+                points_multiplier=1.0,
+            ),
+        ],
+        min_length=3,
+        max_length=3,
+    )
+
+    def tier(self, key: str) -> Tier:
+        return next(tier for tier in self.tiers if tier.key == key)
+
+    def tier_for_spend(self, spend_fen: int) -> Tier:
+        return max((t for t in self.tiers if spend_fen >= t.spend_fen), key=lambda t: t.spend_fen)
+
+    def rank(self, key: str) -> int:
+        return [t.key for t in sorted(self.tiers, key=lambda t: t.spend_fen)].index(key)
+
+
+def load_rules() -> LoyaltyRules:
+    """The manager's rules, or the defaults before a manager has saved any."""
+    from pynamodb.exceptions import DoesNotExist
+
+    from shop.tables import RuleSet
+
+    try:
+        return LoyaltyRules.model_validate_json(RuleSet.get("loyalty").document)
+    except DoesNotExist:
+        return LoyaltyRules()
+
+
+def save_rules(rules: LoyaltyRules, actor: str, actor_store: str | None) -> LoyaltyRules:
+    from pynamodb.transactions import TransactWrite
+
+    from shop.audit import audit_entry
+    from shop.clock import now
+    from shop.tables import RuleSet, transaction_connection
+
+    item = RuleSet(rule_set="loyalty", document=rules.model_dump_json(), changed_at=now(), changed_by=actor)
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(item)
+        transaction.save(
+            audit_entry("rules#loyalty", "rules.changed", actor, actor_store, rules=json.loads(rules.model_dump_json()))
+        )
+    return rules

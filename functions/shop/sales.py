@@ -1,0 +1,439 @@
+"""The counter: pricing a sale (tier discount, points as money off, the earning rules), recording
+it exactly once, refunding it, and a manager's adjustments. Money is integer fen.
+
+A sale's id is derived from the clerk and the request's idempotency key, so a replay, even after
+its idempotency record has gone, meets the purchase already written and earns nothing more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from pynamodb.exceptions import DoesNotExist
+from pynamodb.transactions import TransactWrite
+
+from shop.audit import audit_entry
+from shop.clock import now
+from shop.concurrency import with_retries
+from shop.dates import next_occurrence, today
+from shop.errors import NotFound, ShopError
+from shop.i18n import N_
+from shop.idempotency import KeyReused
+from shop.points import (
+    add_points,
+    balance_of,
+    draw_points,
+    entry,
+    expiry_for,
+    lapse_points,
+    member_for_points,
+    plain_map,
+    take_back_points,
+    tier_of,
+)
+from shop.rules import LoyaltyRules, load_rules
+from shop.tables import Member, Purchase, PurchaseLine, StoreDayStats, transaction_connection
+
+STATS_SHARDS = 8
+
+
+class TooMuchRedeemed(ShopError):
+    code = "too_much_redeemed"
+    message = N_("Points can pay for at most {percent}% of a sale.")
+
+
+class RefundTooLarge(ShopError):
+    code = "refund_too_large"
+    message = N_("That is more than is left to refund on this sale.")
+
+
+@dataclass(frozen=True)
+class Line:
+    category: str
+    name: str
+    quantity: int
+    unit_fen: int
+
+    @property
+    def total_fen(self) -> int:
+        return self.quantity * self.unit_fen
+
+
+@dataclass(frozen=True)
+class Sale:
+    store_id: str
+    staff_id: str
+    lines: tuple[Line, ...]
+    payment_method: str
+    member_id: str | None = None
+    redeem_points: int = 0
+    note: str | None = None
+
+
+@dataclass
+class Quote:
+    subtotal_fen: int
+    discount_percent: int
+    discount_fen: int
+    redeem_points: int
+    redeem_fen: int
+    total_fen: int
+    rules: list[dict] = field(default_factory=list)  # [{rule, points}]
+    points: int = 0
+    tier: str = "regular"
+
+
+# --- pricing -------------------------------------------------------------------------------
+
+
+def _birthday_month(member: Member, on: date) -> bool:
+    if not member.birthday:
+        return False
+    b = member.birthday
+    return (
+        next_occurrence(b.calendar, int(b.month), int(b.day), bool(b.leap_month), after=on.replace(day=1)).month
+        == on.month
+    )
+
+
+def quote(sale: Sale, member: Member | None, rules: LoyaltyRules, on: date) -> Quote:
+    """Price a sale: the tier's discount on goods (not delivery), points as money off (at most
+    the set share), then the earning rules on what is paid for goods, each listed with its points."""
+    subtotal = sum(line.total_fen for line in sale.lines)
+    goods = sum(line.total_fen for line in sale.lines if line.category != "delivery-fee")
+    tier = tier_of(member, rules, on) if member else None
+    percent = tier.discount_percent if tier else 0
+    discount = goods * percent // 100
+    redeem_fen = sale.redeem_points * rules.fen_per_point
+    if redeem_fen > (subtotal - discount) * rules.redeem_share_percent // 100:
+        raise TooMuchRedeemed(percent=rules.redeem_share_percent)
+    result = Quote(
+        subtotal,
+        percent,
+        discount,
+        sale.redeem_points,
+        redeem_fen,
+        subtotal - discount - redeem_fen,
+        tier=tier.key if tier else "walk-in",
+    )
+    if member is None:
+        return result
+    paid_goods = max(goods - discount - redeem_fen, 0)
+    base = paid_goods * rules.points_per_yuan // 100
+    earned = [("points per yuan", base)]
+    for category, multiplier in rules.category_multipliers.items():
+        in_category = sum(line.total_fen for line in sale.lines if line.category == category)
+        if multiplier > 1 and in_category and goods:
+            share = in_category * paid_goods // goods
+            earned.append((f"category:{category}", int(share * rules.points_per_yuan * (multiplier - 1)) // 100))
+    if _birthday_month(member, on) and rules.birthday_month_multiplier > 1:
+        earned.append(("birthday month", int(base * (rules.birthday_month_multiplier - 1))))
+    if tier and tier.points_multiplier > 1:
+        earned.append((f"tier:{tier.key}", int(base * (tier.points_multiplier - 1))))
+    if int(member.purchase_count) == 0 and rules.first_purchase_bonus:
+        earned.append(("first purchase", rules.first_purchase_bonus))
+    result.rules = [{"rule": rule, "points": points} for rule, points in earned if points > 0]
+    result.points = sum(item["points"] for item in result.rules)
+    return result
+
+
+def preview(sale: Sale) -> tuple[Quote, Member | None]:
+    member = member_for_points(sale.member_id) if sale.member_id else None
+    return quote(sale, member, load_rules(), today()), member
+
+
+# --- recording ----------------------------------------------------------------------------
+
+
+def derived_id(principal: str, key: str) -> str:
+    return hashlib.sha256(f"{principal}:{key}".encode()).hexdigest()[:24]
+
+
+def _fingerprint(sale: Sale) -> str:
+    return hashlib.sha256(
+        repr((sale.member_id, sale.lines, sale.redeem_points, sale.payment_method)).encode()
+    ).hexdigest()
+
+
+def _lapse(member: Member, on: date) -> list:
+    """Lapse what is due before any change, so an expired point is never spent."""
+    buckets, lapsed = lapse_points(plain_map(member.buckets), on)
+    member.buckets = buckets
+    return [entry(member, f"lapse#{day}", "lapse", -points, reason="lapsed") for day, points in lapsed if points]
+
+
+def _stats(store_id: str, day: date) -> StoreDayStats:
+    return StoreDayStats(key=f"{store_id}#{day.isoformat()}", shard=random.randrange(STATS_SHARDS))
+
+
+def record_sale(sale: Sale, key: str) -> dict:
+    """Record a sale once for its (clerk, key): points, spend, summary, tier and the store's
+    counters change in the same transaction as the purchase."""
+    purchase_id = derived_id(sale.staff_id, key)
+    fingerprint = _fingerprint(sale)
+
+    def attempt() -> dict:
+        existing = _purchase(purchase_id)
+        if existing is not None:
+            if existing.fingerprint != fingerprint:
+                raise KeyReused()
+            return receipt(existing)
+        on, rules = today(), load_rules()
+        member = member_for_points(sale.member_id) if sale.member_id else None
+        priced = quote(sale, member, rules, on)
+        purchase = Purchase(
+            purchase_id=purchase_id,
+            member_id=sale.member_id,
+            store_id=sale.store_id,
+            staff_id=sale.staff_id,
+            sold_at=now(),
+            lines=[PurchaseLine(**asdict(line)) for line in sale.lines],
+            payment_method=sale.payment_method,
+            subtotal_fen=priced.subtotal_fen,
+            discount_fen=priced.discount_fen,
+            redeemed_points=priced.redeem_points,
+            redeemed_fen=priced.redeem_fen,
+            total_fen=priced.total_fen,
+            points_earned=priced.points,
+            note=sale.note,
+            fingerprint=fingerprint,
+        )
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(purchase, condition=Purchase.purchase_id.does_not_exist())
+            tier_before = member.tier if member else None
+            if member is not None:
+                _credit(transaction, member, sale, priced, purchase_id, rules, on)
+            stats = _stats(sale.store_id, on)
+            transaction.update(
+                stats,
+                actions=[
+                    StoreDayStats.sales_fen.add(priced.total_fen),
+                    StoreDayStats.purchases.add(1),
+                    StoreDayStats.members_served.add(1 if member else 0),
+                    StoreDayStats.points_issued.add(priced.points if member else 0),
+                    StoreDayStats.points_redeemed.add(priced.redeem_points),
+                ],
+            )
+        result = receipt(purchase)
+        if member is not None:
+            result.update(
+                balance=balance_of(plain_map(member.buckets), int(member.debt)),
+                tier=member.tier,
+                tier_changed=member.tier != tier_before,
+            )
+        return result
+
+    return with_retries(attempt)
+
+
+def _credit(
+    transaction, member: Member, sale: Sale, priced: Quote, purchase_id: str, rules: LoyaltyRules, on: date
+) -> None:
+    """The member's side of a sale: lapse, redeem, earn, spend and summary, tier, ledger lines."""
+    lines = _lapse(member, on)
+    buckets, debt = plain_map(member.buckets), int(member.debt)
+    if priced.redeem_points:
+        buckets = draw_points(buckets, debt, priced.redeem_points)
+        member.buckets = buckets
+        lines.append(
+            entry(
+                member,
+                f"redeem#{purchase_id}",
+                "redeem",
+                -priced.redeem_points,
+                reason="points as money off",
+                purchase_id=purchase_id,
+            )
+        )
+    if priced.points:
+        buckets, debt = add_points(buckets, debt, priced.points, expiry_for(on, rules.expiry))
+        member.buckets, member.debt = buckets, debt
+        lines.append(
+            entry(
+                member,
+                f"earn#{purchase_id}",
+                "earn",
+                priced.points,
+                reason="purchase",
+                purchase_id=purchase_id,
+                rules=priced.rules,
+            )
+        )
+    month = on.isoformat()[:7]
+    spend = plain_map(member.spend_by_month)
+    spend[month] = int(spend.get(month, 0)) + priced.total_fen
+    member.spend_by_month = spend
+    member.purchase_count = int(member.purchase_count) + 1
+    member.first_purchase_day = member.first_purchase_day or on.isoformat()
+    member.last_purchase_day = on.isoformat()
+    member.categories = sorted({*member.categories, *(line.category for line in sale.lines)})
+    member.tier = tier_of(member, rules, on).key
+    transaction.save(member, condition=Member.erased_at.does_not_exist())
+    for line in lines:
+        transaction.save(line, condition=type(line).source.does_not_exist())
+
+
+def _purchase(purchase_id: str) -> Purchase | None:
+    try:
+        return Purchase.get(purchase_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def receipt(purchase: Purchase) -> dict:
+    """What the counter shows and prints: no name, no contact (it may be cached for replays)."""
+    return {
+        "id": purchase.purchase_id,
+        "member_id": purchase.member_id,
+        "store_id": purchase.store_id,
+        "sold_at": purchase.sold_at.isoformat(),
+        "lines": [
+            {
+                "category": line.category,
+                "name": line.name,
+                "quantity": int(line.quantity),
+                "unit_fen": int(line.unit_fen),
+            }
+            for line in purchase.lines
+        ],
+        "payment_method": purchase.payment_method,
+        "subtotal_fen": int(purchase.subtotal_fen),
+        "discount_fen": int(purchase.discount_fen),
+        "redeemed_points": int(purchase.redeemed_points),
+        "redeemed_fen": int(purchase.redeemed_fen),
+        "total_fen": int(purchase.total_fen),
+        "points_earned": int(purchase.points_earned),
+        "refunded_fen": int(purchase.refunded_fen),
+        "note": purchase.note,
+    }
+
+
+def get_receipt(purchase_id: str) -> dict:
+    purchase = _purchase(purchase_id)
+    if purchase is None:
+        raise NotFound()
+    return receipt(purchase)
+
+
+# --- refunds and adjustments ---------------------------------------------------------------
+
+
+def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_id: str | None, key: str) -> dict:
+    """Take back points in proportion to the amount refunded, never more than the sale earned,
+    from the buckets or as debt if they were spent; the spend for tiers drops with it."""
+    refund_id = derived_id(staff_id, f"refund:{key}")
+
+    def attempt() -> dict:
+        purchase = _purchase(purchase_id)
+        if purchase is None:
+            raise NotFound()
+        member = member_for_points(purchase.member_id) if purchase.member_id else None
+        if member is not None and _has_entry(member.member_id, f"refund#{refund_id}"):
+            return {"refund_id": refund_id, "points_taken": 0, "purchase": receipt(purchase), "replayed": True}
+        refunded, total = int(purchase.refunded_fen), int(purchase.total_fen)
+        if amount_fen <= 0 or refunded + amount_fen > total:
+            raise RefundTooLarge()
+        earned, taken = int(purchase.points_earned), int(purchase.points_taken_back)
+        owed = min(earned, earned * (refunded + amount_fen) // total) - taken if total else 0
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            purchase.refunded_fen = refunded + amount_fen
+            purchase.points_taken_back = taken + owed
+            transaction.save(purchase, condition=Purchase.refunded_fen == refunded)
+            if member is not None:
+                buckets, debt = take_back_points(plain_map(member.buckets), int(member.debt), owed)
+                member.buckets, member.debt = buckets, debt
+                month = purchase.sold_at.astimezone(today_zone()).date().isoformat()[:7]
+                spend = plain_map(member.spend_by_month)
+                spend[month] = max(int(spend.get(month, 0)) - amount_fen, 0)
+                member.spend_by_month = spend
+                transaction.save(member, condition=Member.erased_at.does_not_exist())
+                transaction.save(
+                    entry(member, f"refund#{refund_id}", "refund", -owed, reason=reason, purchase_id=purchase_id),
+                    condition=_source_free(),
+                )
+            transaction.update(
+                _stats(purchase.store_id, today()),
+                actions=[
+                    StoreDayStats.sales_fen.add(-amount_fen),
+                    StoreDayStats.points_issued.add(-owed if member else 0),
+                ],
+            )
+            transaction.save(
+                audit_entry(
+                    f"purchase#{purchase_id}",
+                    "purchase.refunded",
+                    f"staff#{staff_id}",
+                    store_id,
+                    amount_fen=amount_fen,
+                    points=owed,
+                )
+            )
+        return {"refund_id": refund_id, "points_taken": owed, "purchase": receipt(purchase), "replayed": False}
+
+    return with_retries(attempt)
+
+
+def adjust(member_id: str, points: int, reason: str, staff_id: str, store_id: str | None) -> dict:
+    """A manager's adjustment, shown to the member with its reason; a deduction cannot overdraw."""
+    source = f"adjust#{uuid.uuid4().hex[:16]}"
+
+    def attempt() -> dict:
+        on, rules = today(), load_rules()
+        member = member_for_points(member_id)
+        lines = _lapse(member, on)
+        buckets, debt = plain_map(member.buckets), int(member.debt)
+        if points >= 0:
+            buckets, debt = add_points(buckets, debt, points, expiry_for(on, rules.expiry))
+        else:
+            buckets = draw_points(buckets, debt, -points)
+        member.buckets, member.debt = buckets, debt
+        lines.append(entry(member, source, "adjust", points, reason=reason))
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(member, condition=Member.erased_at.does_not_exist())
+            for line in lines:
+                transaction.save(line, condition=_source_free())
+            transaction.save(
+                audit_entry(f"member#{member_id}", "points.adjusted", f"staff#{staff_id}", store_id, points=points)
+            )
+        return {"balance": balance_of(buckets, debt)}
+
+    return with_retries(attempt)
+
+
+def lapse_due(member_id: str) -> int:
+    """Lapse a member's due buckets with their ledger lines (the daily job's step); returns points."""
+
+    def attempt() -> int:
+        member = member_for_points(member_id)
+        lines = _lapse(member, today())
+        if not lines:
+            return 0
+        with TransactWrite(connection=transaction_connection()) as transaction:
+            transaction.save(member, condition=Member.erased_at.does_not_exist())
+            for line in lines:
+                transaction.save(line, condition=_source_free())
+        return -sum(int(line.points) for line in lines)
+
+    return with_retries(attempt)
+
+
+def _source_free():
+    from shop.tables import LedgerEntry
+
+    return LedgerEntry.source.does_not_exist()
+
+
+def _has_entry(member_id: str, source: str) -> bool:
+    from shop.points import ledger_entry
+
+    return ledger_entry(member_id, source) is not None
+
+
+def today_zone():
+    from shop.settings import get_settings
+
+    return get_settings().time_zone
