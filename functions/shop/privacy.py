@@ -22,7 +22,16 @@ from shop.contacts import ContactAddress
 from shop.errors import InvalidLink, NotFound, NotSignedIn
 from shop.keys import keyring
 from shop.members import get_member
-from shop.tables import Consent, Contact, MarketingConsent, Member, SignInCode, transaction_connection
+from shop.tables import (
+    Consent,
+    Contact,
+    LedgerEntry,
+    MarketingConsent,
+    Member,
+    Purchase,
+    SignInCode,
+    transaction_connection,
+)
 
 CHANNELS = ("sms", "email")
 
@@ -39,18 +48,25 @@ def _plain(value):
     return value
 
 
+def _every_field(item) -> dict:
+    """Every attribute of the model, empty ones as null, so the export shows what could be kept."""
+    return {name: _plain(getattr(item, name)) for name in type(item).get_attributes()}
+
+
 def export_member(member_id: str) -> dict:
     """Every field kept about the member, as stored, with their contacts and the audit trail."""
     member = get_member(member_id)
     contacts = [Contact.get(value, consistent_read=True) for value in member.contacts]
     return {
         "exported_at": now().isoformat(),
-        "member": _plain(member.attribute_values),
-        "contacts": [_plain(contact.attribute_values) for contact in contacts],
+        "member": _every_field(member),
+        "contacts": [_every_field(contact) for contact in contacts],
         "audit": [
             {"at": entry.entry.split("#")[0], "action": entry.action, "actor": entry.actor}
             for entry in trail(f"member#{member_id}", limit=500)
         ],
+        "purchases": [_plain(purchase.attribute_values) for purchase in Purchase.by_member.query(member_id)],
+        "points_ledger": [_plain(line.attribute_values) for line in LedgerEntry.query(member_id)],
     }
 
 
@@ -60,6 +76,7 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         member = Member.get(member_id, consistent_read=True)
     except DoesNotExist as error:
         raise NotFound() from error
+    _scrub_free_text(member_id)
     if member.erased_at is not None:
         return
     tombstone = Member(
@@ -78,6 +95,16 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         for value in member.contacts:
             transaction.delete(Contact(contact=value), condition=Contact.member_id == member_id)
         transaction.save(audit_entry(f"member#{member_id}", "member.erased", actor, actor_store))
+
+
+def _scrub_free_text(member_id: str) -> None:
+    """Sales and ledger lines stay for anonymous totals; the words staff typed about them go."""
+    for purchase in Purchase.by_member.query(member_id):
+        if purchase.note:
+            purchase.update(actions=[Purchase.note.remove()])
+    for line in LedgerEntry.query(member_id):
+        if line.reason and line.kind in ("adjust", "refund"):
+            line.update(actions=[LedgerEntry.reason.remove()])
 
 
 def erase_myself(member_id: str, contact: ContactAddress, code: str) -> None:
