@@ -85,6 +85,9 @@ class ApiClient:
     def patch(self, path: str, json_body: object, **kwargs) -> Answer:
         return self.request("PATCH", path, json_body, **kwargs)
 
+    def put(self, path: str, json_body: object, **kwargs) -> Answer:
+        return self.request("PUT", path, json_body, **kwargs)
+
     def delete(self, path: str, json_body: object = None, **kwargs) -> Answer:
         return self.request("DELETE", path, json_body, **kwargs)
 
