@@ -101,19 +101,27 @@ def spend_in_window(spend_by_month: dict, on: date) -> int:
 
 
 def tier_of(member: Member, rules: LoyaltyRules, on: date) -> Tier:
-    """A manager's tier holds until its end date; otherwise spend decides, upward at once,
-    downward only at a yearly review when that is turned on (保级 by default)."""
+    """The tier that applies: a manager's, until its end date; otherwise the earned one."""
     override = plain_map(member.tier_override) or None
     if override and override.get("until", "") >= on.isoformat():
         return rules.tier(override["tier"])
+    return earned_tier(member, rules, on)
+
+
+def earned_tier(member: Member, rules: LoyaltyRules, on: date) -> Tier:
+    """Spend decides: upward at once, downward only at a yearly review when that is turned on
+    (保级 by default)."""
     earned = rules.tier_for_spend(spend_in_window(plain_map(member.spend_by_month), on))
     held = rules.tier(member.tier or "regular")
     if rules.rank(earned.key) >= rules.rank(held.key):
         return earned
-    reviewed = member.tier_reviewed_on or member.joined_at.date().isoformat()
-    if rules.yearly_review and date.fromisoformat(reviewed).replace(year=date.fromisoformat(reviewed).year + 1) <= on:
-        return earned
-    return held
+    return earned if rules.yearly_review and review_due(member, on) else held
+
+
+def review_due(member: Member, on: date) -> bool:
+    """A yearly review falls a year after the last one (or after joining)."""
+    reviewed = date.fromisoformat(member.tier_reviewed_on or member.joined_at.date().isoformat())
+    return reviewed.replace(year=reviewed.year + 1, day=min(reviewed.day, 28)) <= on
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -218,8 +226,8 @@ def set_tier(member_id: str, tier: str, reason: str, until: date, actor: str, ac
 
     def attempt() -> None:
         member = member_for_points(member_id)
+        # The earned tier (`member.tier`) stays as it is: when the override ends, it applies again.
         member.tier_override = {"tier": tier, "reason": reason, "until": until.isoformat(), "by": actor}
-        member.tier = tier
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.erased_at.does_not_exist())
             transaction.save(

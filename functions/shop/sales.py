@@ -27,11 +27,13 @@ from shop.points import (
     add_points,
     balance_of,
     draw_points,
+    earned_tier,
     entry,
     expiry_for,
     lapse_points,
     member_for_points,
     plain_map,
+    review_due,
     take_back_points,
     tier_of,
 )
@@ -204,7 +206,7 @@ def record_sale(sale: Sale, key: str) -> dict:
         )
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(purchase, condition=Purchase.purchase_id.does_not_exist())
-            tier_before = member.tier if member else None
+            tier_before = tier_of(member, rules, on).key if member else None
             if member is not None:
                 _credit(transaction, member, sale, priced, purchase_id, rules, on)
             stats = _stats(sale.store_id, on)
@@ -220,10 +222,11 @@ def record_sale(sale: Sale, key: str) -> dict:
             )
         result = receipt(purchase)
         if member is not None:
+            tier_now = tier_of(member, rules, on).key
             result.update(
                 balance=balance_of(plain_map(member.buckets), int(member.debt)),
-                tier=member.tier,
-                tier_changed=member.tier != tier_before,
+                tier=tier_now,
+                tier_changed=tier_now != tier_before,
             )
         return result
 
@@ -271,7 +274,9 @@ def _credit(
     member.first_purchase_day = member.first_purchase_day or on.isoformat()
     member.last_purchase_day = on.isoformat()
     member.categories = sorted({*member.categories, *(line.category for line in sale.lines)})
-    member.tier = tier_of(member, rules, on).key
+    member.tier = earned_tier(member, rules, on).key
+    if rules.yearly_review and review_due(member, on):
+        member.tier_reviewed_on = on.isoformat()
     transaction.save(member, condition=Member.erased_at.does_not_exist())
     for line in lines:
         transaction.save(line, condition=type(line).source.does_not_exist())
