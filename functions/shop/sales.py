@@ -349,6 +349,8 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
             purchase.points_taken_back = taken + owed
             transaction.save(purchase, condition=Purchase.refunded_fen == refunded)
             if member is not None:
+                for lapsed in _lapse(member, today()):  # lapse first, as every change does
+                    transaction.save(lapsed, condition=_source_free())
                 buckets, debt = take_back_points(plain_map(member.buckets), int(member.debt), owed)
                 member.buckets, member.debt = buckets, debt
                 month = purchase.sold_at.astimezone(today_zone()).date().isoformat()[:7]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ def test_points_are_whole_and_rounded_down_at_the_fen_edges():
 
     class New:  # a member with no history, no birthday
         purchase_count, birthday, tier, tier_override, tier_reviewed_on = 0, None, "regular", None, None
-        spend_by_month = {}
+        spend_by_month: typing.ClassVar[dict] = {}
         joined_at = datetime(2026, 1, 1, tzinfo=UTC)
 
     rules = LoyaltyRules(first_purchase_bonus=0)
@@ -86,7 +87,7 @@ def counter(team, client, outbox_path, clock):
 
 
 def test_an_upgrade_takes_effect_at_once_and_there_is_no_downgrade_by_default(team, counter, clock):
-    member_id, sell, member = counter
+    member_id, sell, _member = counter
     assert sell("1999.99", "k1").body["tier"] == "regular"
     upgraded = sell("0.02", "k2").body  # 2,000.01 yuan in 12 months
     assert upgraded["tier"] == "silver" and upgraded["tier_changed"] is True
@@ -100,7 +101,7 @@ def test_with_yearly_review_a_tier_drops_only_at_the_review(team, counter, clock
     from shop.rules import load_rules, save_rules
 
     save_rules(load_rules().model_copy(update={"yearly_review": True}), "test", None)
-    member_id, sell, member = counter
+    member_id, sell, _member = counter
     sell("2000", "k1")
     clock.advance(days=200)
     assert points_of(member_id)["tier"]["key"] == "silver"  # spend still in the window
@@ -109,7 +110,7 @@ def test_with_yearly_review_a_tier_drops_only_at_the_review(team, counter, clock
 
 
 def test_a_manual_tier_holds_until_its_end_date(team, counter, clock):
-    member_id, sell, member = counter
+    member_id, _sell, _member = counter
     until = (date.today() + timedelta(days=30)).isoformat()
     answer = team.manager.put(
         f"/api/staff/members/{member_id}/tier", {"tier": "gold", "reason": "老顾客", "until": until}
@@ -140,7 +141,7 @@ def test_the_tier_discount_applies_to_goods_not_delivery(team, counter):
 
 
 def test_points_pay_at_most_thirty_percent_and_never_more_than_the_balance(team, counter):
-    member_id, sell, member = counter
+    _member_id, sell, _member = counter
     sell("500", "k1")  # 500 + 100 first-purchase = 600 points
     too_much = sell("10", "k2", redeem=301)
     assert too_much.status == 422 and too_much.body["error"] == "too_much_redeemed"
@@ -153,7 +154,7 @@ def test_points_pay_at_most_thirty_percent_and_never_more_than_the_balance(team,
 
 
 def test_a_refund_takes_back_points_in_proportion_never_more_and_once(team, counter):
-    member_id, sell, member = counter
+    member_id, sell, _member = counter
     sale = sell("300", "k1").body  # 300 + 100 first purchase = 400 points
     refund = team.clerk.post(
         f"/api/staff/purchases/{sale['id']}/refunds",
@@ -184,7 +185,7 @@ def test_a_refund_takes_back_points_in_proportion_never_more_and_once(team, coun
 
 
 def test_a_refund_after_the_points_were_spent_leaves_a_debt_that_new_points_pay(team, counter):
-    member_id, sell, member = counter
+    member_id, sell, _member = counter
     sale = sell("1000", "k1").body  # 1,100 points
     sell("1000", "k2", redeem=300)  # spends 300, earns 970
     team.clerk.post(
@@ -200,7 +201,7 @@ def test_a_refund_after_the_points_were_spent_leaves_a_debt_that_new_points_pay(
 
 
 def test_a_manager_adjusts_with_a_reason_the_member_sees(team, counter):
-    member_id, sell, member = counter
+    member_id, _sell, _member = counter
     assert team.clerk.post(f"/api/staff/members/{member_id}/adjustments", {"points": 50, "reason": "x"}).status == 403
     assert (
         team.manager.post(f"/api/staff/members/{member_id}/adjustments", {"points": 50, "reason": "生日补发"}).status
@@ -215,7 +216,7 @@ def test_a_manager_adjusts_with_a_reason_the_member_sees(team, counter):
 def test_points_lapse_at_the_end_of_the_following_year_with_a_ledger_line(team, counter, clock):
     from shop.sales import lapse_due
 
-    member_id, sell, member = counter
+    member_id, sell, _member = counter
     sell("100", "k1")  # 200 points, lapsing at the end of next year
     end = date(date.today().year + 1, 12, 31)
     clock.advance(days=(end - date.today()).days + 1)
