@@ -29,7 +29,7 @@ def is_conflict(error: Exception) -> bool:
     return bool(codes & CONFLICTS)
 
 
-def with_retries(attempt: Callable[[], T], tries: int = 25) -> T:
+def with_retries(attempt: Callable[[], T], tries: int = 80) -> T:
     """Run `attempt` until it writes without a conflict; each try re-reads what it needs."""
     for number in range(tries):
         try:
@@ -37,5 +37,5 @@ def with_retries(attempt: Callable[[], T], tries: int = 25) -> T:
         except (TransactWriteError, PutError, UpdateError) as error:
             if not is_conflict(error):
                 raise
-            time.sleep(random.uniform(0, 0.004 * (2 ** min(number, 6))))
+            time.sleep(random.uniform(0, min(0.2, 0.005 * 2**number)))  # full jitter, capped
     raise Conflict()
