@@ -109,6 +109,48 @@ DEMO_MEMBERS = [
 ]
 
 
+# (member's contact, days ago, store, lines as (category, name, quantity, yuan), payment, points redeemed)
+DEMO_SALES = [
+    ("138 0013 8000", 160, "jingan", [("bouquet", "白色绣球花束", 1, 268)], "wechat-pay", 0),
+    (
+        "138 0013 8000",
+        75,
+        "jingan",
+        [("cut-flowers", "去蕊白百合 10枝", 1, 158), ("accessory", "玻璃花瓶", 1, 88)],
+        "alipay",
+        0,
+    ),
+    ("138 0013 8000", 12, "jingan", [("bouquet", "办公室周花", 1, 199)], "wechat-pay", 300),
+    (
+        "139 1234 5678",
+        400,
+        "jingan",
+        [("bouquet", "红玫瑰 99枝", 1, 2099), ("delivery-fee", "同城配送", 1, 30)],
+        "bank-card",
+        0,
+    ),
+    (
+        "139 1234 5678",
+        35,
+        "jingan",
+        [("bouquet", "红玫瑰 33枝", 1, 899), ("delivery-fee", "同城配送", 1, 30)],
+        "wechat-pay",
+        0,
+    ),
+    ("136 6188 2020", 90, "xuhui", [("potted-plant", "蝴蝶兰 三株", 1, 380)], "cash", 0),
+    (
+        "136 6188 2020",
+        20,
+        "xuhui",
+        [("potted-plant", "发财树 中号", 1, 260), ("potted-plant", "绿萝", 2, 35)],
+        "alipay",
+        0,
+    ),
+    ("186 2171 3344", 30, "xuhui", [("bouquet", "粉色郁金香花束", 1, 168)], "wechat-pay", 0),
+    ("emma.clarke@example.com", 8, "jingan", [("bouquet", "Sunflowers and eucalyptus", 1, 188)], "alipay", 0),
+]
+
+
 def _exists(model, key: str) -> bool:
     try:
         model.get(key)
@@ -140,6 +182,27 @@ def seed_member(entry: tuple) -> None:
         add_note(member.member_id, note, Viewer("demo", "小周", "staff", store), lang)
 
 
+def seed_sales() -> None:
+    """Past sales, recorded as the counter records them (exactly once: the keys are fixed)."""
+    from datetime import timedelta
+
+    from shop.clock import now, set_clock
+    from shop.sales import Line, Sale, record_sale
+    from shop.staff import list_staff
+    from shop.tables import Contact
+
+    clerks = {member.store_id: member.staff_id for member in list_staff() if member.role == "staff"}
+    started = now()
+    try:
+        for number, (contact, days_ago, store, lines, payment, redeem) in enumerate(DEMO_SALES):
+            member_id = Contact.get(parse_contact(contact).value).member_id
+            set_clock(lambda days=days_ago: started - timedelta(days=days))
+            items = tuple(Line(category, name, quantity, yuan * 100) for category, name, quantity, yuan in lines)
+            record_sale(Sale(store, clerks[store], items, payment, member_id, redeem), f"demo-sale-{number}")
+    finally:
+        set_clock(None)
+
+
 def seed_demo_shop(progress=None) -> None:
     seed_stores_and_staff()
     if progress:
@@ -148,6 +211,9 @@ def seed_demo_shop(progress=None) -> None:
         seed_member(entry)
         if progress:
             progress()
+    seed_sales()
+    if progress:
+        progress()
 
 
-SEED_STEPS = 1 + len(DEMO_MEMBERS)
+SEED_STEPS = 2 + len(DEMO_MEMBERS)

@@ -23,6 +23,9 @@ def test_the_demo_shop_seeds_once_and_its_clerk_finds_a_regular(shop, outbox_pat
     assert {w["value"] for w in card["warnings"]} == {"pollen", "cat"}
     assert card["notes"][0]["by"] == "小周"
     assert len(DEMO_MEMBERS) >= 5
+    assert card["points"]["balance"] > 0 and len(card["purchases"]) == 3
+    wang = clerk.get("/api/staff/members?q=5678").body["results"][0]["id"]
+    assert clerk.get(f"/api/staff/members/{wang}").body["points"]["tier"]["key"] == "silver"  # kept (保级)
 
 
 def test_make_manager_creates_the_first_manager_and_a_store_once(shop):
