@@ -82,16 +82,33 @@ class LoyaltyRules(Strict):
         return [t.key for t in sorted(self.tiers, key=lambda t: t.spend_fen)].index(key)
 
 
+RULES_CACHE_SECONDS = 30
+_cached: tuple[float, LoyaltyRules] | None = None
+
+
 def load_rules() -> LoyaltyRules:
-    """The manager's rules, or the defaults before a manager has saved any."""
+    """The manager's rules, or the defaults before a manager has saved any. Kept for 30 seconds
+    in each function instance (a manager's change reaches every counter within that)."""
+    import time
+
     from pynamodb.exceptions import DoesNotExist
 
     from shop.tables import RuleSet
 
+    global _cached
+    if _cached and time.monotonic() - _cached[0] < RULES_CACHE_SECONDS:
+        return _cached[1]
     try:
-        return LoyaltyRules.model_validate_json(RuleSet.get("loyalty").document)
+        rules = LoyaltyRules.model_validate_json(RuleSet.get("loyalty").document)
     except DoesNotExist:
-        return LoyaltyRules()
+        rules = LoyaltyRules()
+    _cached = (time.monotonic(), rules)
+    return rules
+
+
+def forget_rules() -> None:
+    global _cached
+    _cached = None
 
 
 def save_rules(rules: LoyaltyRules, actor: str, actor_store: str | None) -> LoyaltyRules:
@@ -101,6 +118,7 @@ def save_rules(rules: LoyaltyRules, actor: str, actor_store: str | None) -> Loya
     from shop.clock import now
     from shop.tables import RuleSet, transaction_connection
 
+    forget_rules()
     item = RuleSet(rule_set="loyalty", document=rules.model_dump_json(), changed_at=now(), changed_by=actor)
     with TransactWrite(connection=transaction_connection()) as transaction:
         transaction.save(item)

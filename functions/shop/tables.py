@@ -419,8 +419,10 @@ def bind_tables() -> None:
         model._connection = None
     transaction_connection.cache_clear()
     from shop.idempotency import forget_layer
+    from shop.rules import forget_rules
 
     forget_layer()
+    forget_rules()
 
 
 @lru_cache(maxsize=1)

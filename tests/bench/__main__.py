@@ -5,6 +5,7 @@ against calling the handler directly with the same event, on DynamoDB Local."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -112,6 +113,171 @@ def dev_server_overhead() -> None:
     console.print(table)
 
 
+SALES = int(os.environ.get("BENCH_SALES", 150))
+
+
+def _counter(state: Path):
+    """A member and a clerk on a fresh stack of the running DynamoDB Local."""
+    from datetime import timedelta
+
+    from shop.contacts import parse_contact
+    from shop.members import NewMember, enrol
+    from shop.sessions import Session, issue_token
+    from shop.staff import ensure_manager
+    from shop.stores import StoreDetails, open_store
+
+    store = open_store(StoreDetails("静安店", "南京西路", "021", "9-21"), "bench", None, store_id="jingan")
+    clerk, _ = ensure_manager(parse_contact("13900000001"), "林店长", store.store_id)
+    members = [
+        enrol(parse_contact(f"1380013{n:04d}"), NewMember("张三", False, "zh"), "bench").member_id for n in range(9)
+    ]
+    token = issue_token(Session(clerk.staff_id, "manager", clerk.token_version), timedelta(hours=1))
+    return clerk, members, token
+
+
+def _bare_sale(client, names: dict, member_id: str, n: int) -> None:
+    """The DynamoDB calls a sale needs, by hand: the reads, then one transaction."""
+    import json as jsonlib
+
+    purchase_id = f"bare{n:08d}"
+    client.get_item(TableName=names["Purchases"], Key={"purchase_id": {"S": purchase_id}}, ConsistentRead=True)
+    member = client.get_item(TableName=names["Members"], Key={"member_id": {"S": member_id}}, ConsistentRead=True)[
+        "Item"
+    ]
+    client.get_item(TableName=names["Rules"], Key={"rule_set": {"S": "loyalty"}})
+    version = member.get("version", {"N": "0"})["N"]
+    member["version"] = {"N": str(int(version) + 1)}
+    member["buckets"] = {"M": {"2027-12-31": {"N": str(n)}}}
+    line = {
+        "M": {"category": {"S": "bouquet"}, "name": {"S": "红玫瑰"}, "quantity": {"N": "1"}, "unit_fen": {"N": "29900"}}
+    }
+    client.transact_write_items(
+        TransactItems=[
+            {
+                "Put": {
+                    "TableName": names["Purchases"],
+                    "ConditionExpression": "attribute_not_exists(purchase_id)",
+                    "Item": {
+                        "purchase_id": {"S": purchase_id},
+                        "member_id": {"S": member_id},
+                        "store_id": {"S": "jingan"},
+                        "lines": {"L": [line]},
+                        "total_fen": {"N": "29900"},
+                        "note": {"S": jsonlib.dumps({"n": n})},
+                    },
+                }
+            },
+            {
+                "Put": {
+                    "TableName": names["Members"],
+                    "Item": member,
+                    "ConditionExpression": "#v = :v",
+                    "ExpressionAttributeNames": {"#v": "version"},
+                    "ExpressionAttributeValues": {":v": {"N": version}},
+                }
+            },
+            {
+                "Put": {
+                    "TableName": names["Ledger"],
+                    "ConditionExpression": "attribute_not_exists(#s)",
+                    "ExpressionAttributeNames": {"#s": "source"},
+                    "Item": {
+                        "member_id": {"S": member_id},
+                        "source": {"S": f"earn#{purchase_id}"},
+                        "points": {"N": "299"},
+                        "kind": {"S": "earn"},
+                    },
+                }
+            },
+            {
+                "Update": {
+                    "TableName": names["Stats"],
+                    "Key": {"key": {"S": "jingan#day"}, "shard": {"N": str(n % 8)}},
+                    "UpdateExpression": "ADD sales_fen :f, purchases :one",
+                    "ExpressionAttributeValues": {":f": {"N": "29900"}, ":one": {"N": "1"}},
+                }
+            },
+        ]
+    )
+
+
+def sale_overhead_and_throughput() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from infra.devserver import Api, build_event
+    from infra.dynamodb import client, create_tables, free_port, running_dynamodb
+    from infra.local import configure
+    from infra.template import tables
+    from shop.sales import Line, Sale, record_sale
+
+    state = Path(tempfile.mkdtemp())
+    with running_dynamodb(free_port()) as endpoint:
+        configure("bench2", endpoint, state)
+        create_tables("bench2", endpoint)
+        clerk, members, token = _counter(state)
+        names = {t.suffix: t.name("bench2") for t in tables()}
+        dynamodb = client(endpoint)
+        api = Api()
+        route, _ = api.match("POST", "/api/staff/purchases")
+        body = json.dumps(
+            {
+                "member_id": members[0],
+                "payment_method": "wechat-pay",
+                "lines": [{"category": "bouquet", "name": "红玫瑰", "quantity": 1, "unit_price": "299"}],
+            }
+        ).encode()
+        handler, bare = [], []
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("record_purchase", total=SALES)
+            for n in range(SALES):
+                headers = [
+                    ("content-type", "application/json"),
+                    ("idempotency-key", f"bench-{n}"),
+                    ("authorization", f"Bearer {token}"),
+                ]
+                event = build_event("POST", "/api/staff/purchases", headers, body, route, {}, "127.0.0.1")
+                started = time.perf_counter()
+                assert api.invoke(route, event)["statusCode"] == 201
+                handler.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                _bare_sale(dynamodb, names, members[1], n)
+                bare.append(time.perf_counter() - started)
+                progress.advance(task)
+        table = Table(title=f"record_purchase: median of {SALES} each, interleaved, on DynamoDB Local")
+        table.add_column("path")
+        table.add_column("ratio", justify="right")
+        table.add_column("goal", justify="right")
+        ratio = statistics.median(handler) / statistics.median(bare)
+        table.add_row("the DynamoDB calls alone (3 reads, 1 transaction)", "1.00", "")
+        table.add_row(
+            "through the handler (auth, idempotency, rules, ledger)",
+            f"{ratio:.2f}",
+            "≤ 1.50 ✓" if ratio <= 1.5 else "≤ 1.50 ✗",
+        )
+        console.print(table)
+
+        def sell(member_id: str, key: str) -> None:
+            record_sale(Sale("jingan", clerk.staff_id, (Line("bouquet", "花", 1, 10000),), "cash", member_id), key)
+
+        rates = {}
+        for label, pick in (
+            ("8 threads, distinct members", lambda n: members[1 + n % 8]),
+            ("8 threads, one shared member", lambda n: members[0]),
+        ):
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                list(pool.map(lambda n, pick=pick, label=label: sell(pick(n), f"{label}-{n}"), range(SALES)))
+            rates[label] = SALES / (time.perf_counter() - started)
+        table = Table(title=f"Sales per second, {SALES} sales each, side by side")
+        table.add_column("load")
+        table.add_column("relative throughput", justify="right")
+        base = rates["8 threads, distinct members"]
+        for label, rate in rates.items():
+            table.add_row(label, f"{rate / base:.2f}")
+        console.print(table)
+
+
 if __name__ == "__main__":
     cold_start()
     dev_server_overhead()
+    sale_overhead_and_throughput()
