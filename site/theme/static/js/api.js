@@ -13,12 +13,13 @@ export function pageUrl(path) {
 /**
  * Call the API. Resolves (never rejects) to {ok, status, data}; when the request fails, data is
  * an error body like the API's own ({error, message, fields?}), with a message for the reader.
+ * `headers` adds to the usual ones, e.g. {"Idempotency-Key": key} on a write a retry may repeat.
  */
-export async function api(path, { method = "GET", body } = {}) {
+export async function api(path, { method = "GET", body, headers = {} } = {}) {
   const init = {
     method,
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "Accept-Language": LANG },
+    headers: { "Content-Type": "application/json", "Accept-Language": LANG, ...headers },
   };
   if (method !== "GET") init.body = JSON.stringify(body || {});
   let response;

@@ -4,6 +4,7 @@
 import { api, pageUrl } from "./api.js";
 import { formatDate, formatDateTime, formatDay, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+import { count, money } from "./money.js";
 import { pageMessage, showManagersOnly, staffSession, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
@@ -61,13 +62,14 @@ function showHead() {
   if (card.salutation) {
     name.append(" ", element("span", "member-card__salutation", fill(strings.addressAs, { salutation: card.salutation })));
   }
-  const tier = card.points && card.points.tier;
+  const tier = tierName(card.points);
   $("member-tier").textContent = tier || strings.noTier;
   const balance = card.points ? card.points.balance : 0;
-  $("member-points").textContent = fill(strings.pointsShort, { points: balance ?? 0 });
+  $("member-points").textContent = fill(strings.pointsShort, { points: count(balance ?? 0) });
   const store = nameOf(card.home_store);
   const parts = [store ? fill(strings.homeStore, { store }) : "", card.joined_at ? fill(strings.since, { date: formatDate(card.joined_at) }) : ""];
   $("member-home-store").textContent = parts.filter(Boolean).join(" · ");
+  $("sell-to-member").href = pageUrl(`staff/counter/?member=${encodeURIComponent(card.id || memberId)}`);
   document.title = `${card.name} · ${document.title.split(" · ").pop()}`;
 }
 
@@ -131,28 +133,47 @@ function upcomingItem(date) {
   return item;
 }
 
-function money(fen) {
-  if (typeof fen !== "number") return "";
-  return `¥${(fen / 100).toFixed(fen % 100 ? 2 : 0)}`;
+/** The tier's name, from Points ({tier: {key, name}}) or an older card's plain text. */
+function tierName(points) {
+  const tier = points && points.tier;
+  if (!tier) return "";
+  return typeof tier === "object" ? tier.name || tier.key || "" : String(tier);
 }
 
-/** Purchases come from the points issue; shown by whatever of their fields is there. */
+/** A purchase: {id, sold_at, store, total_fen, refunded_fen, items: [names]}. */
 function purchaseItem(purchase) {
-  const item = element("li", "dated");
-  const items = Array.isArray(purchase.items) ? purchase.items.map(nameOf).join("、") : "";
-  const what = purchase.summary || purchase.description || items || money(purchase.total_fen ?? purchase.amount_fen);
-  item.append(element("span", "dated__what", what));
-  const parts = [formatDate(purchase.at || purchase.date), nameOf(purchase.store)];
-  const amount = money(purchase.total_fen ?? purchase.amount_fen);
-  if (amount && amount !== what) parts.push(amount);
+  const item = element("li", "dated purchase");
+  const items = Array.isArray(purchase.items) ? purchase.items.map(nameOf).filter(Boolean).join("、") : "";
+  const total = money(purchase.total_fen);
+  const head = element("span", "purchase__head");
+  head.append(element("span", "dated__what", items || total), element("span", "purchase__total", total));
+  item.append(head);
+  const parts = [formatDate(purchase.sold_at), nameOf(purchase.store)];
+  if (purchase.refunded_fen) parts.push(fill(strings.refundedPart, { amount: money(purchase.refunded_fen) }));
   item.append(element("span", "dated__when", parts.filter(Boolean).join(" · ")));
   return item;
 }
 
 function showPoints() {
   const points = card.points || {};
-  $("points-balance").textContent = String(points.balance ?? 0);
-  $("points-tier").textContent = points.tier ? fill(strings.tier, { tier: points.tier }) : strings.noTier;
+  $("points-balance").textContent = count(points.balance ?? 0);
+  const tier = tierName(points);
+  $("points-tier").textContent = tier ? fill(strings.tier, { tier }) : strings.noTier;
+  const rows = [];
+  if (typeof points.spend_fen === "number") rows.push(preferenceRow(strings.spend, money(points.spend_fen)));
+  if (points.tier && points.tier.discount_percent) rows.push(preferenceRow(strings.discount, fill(strings.discountText, { percent: points.tier.discount_percent })));
+  if (points.next_tier) {
+    rows.push(preferenceRow(strings.nextTier, fill(strings.nextTierText, { amount: money(points.next_tier.remaining_fen), tier: points.next_tier.name })));
+  }
+  if (points.lapsing_soon && points.lapsing_soon.points) {
+    const soon = points.lapsing_soon;
+    rows.push(preferenceRow(strings.lapsingSoon, fill(strings.lapsingText, { points: count(soon.points), date: formatDate(soon.expires_on) })));
+  }
+  if (points.debt) rows.push(preferenceRow(strings.owed, count(points.debt)));
+  const list = $("points-details");
+  list.textContent = "";
+  list.append(...rows);
+  list.hidden = rows.length === 0;
 }
 
 function consentGranted(value) {

@@ -1,0 +1,568 @@
+// The counter: who is buying (a member found as on the search page, or a walk-in), the items,
+// payment and points to use; a live price from POST /api/staff/purchases/preview on every change;
+// then POST /api/staff/purchases, a receipt, and refunds against it. Writes carry an
+// Idempotency-Key made once per attempt and reused when the same request is sent again, so a
+// retry after a lost answer never records a sale (or a refund) twice.
+// Keyboard: Enter in the last price adds an item, Ctrl+Enter records the sale.
+import { api, pageUrl } from "./api.js";
+import { formatDateTime, readablePhone } from "./dates.js";
+import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
+import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
+import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { fill, strings } from "./strings.js";
+
+const $ = (id) => document.getElementById(id);
+const words = strings.pointWords;
+const form = $("sale-form");
+const lines = $("lines");
+const search = $("counter-q");
+const results = $("counter-results");
+const redeem = $("redeem-points");
+const refundForm = $("refund-form");
+const DEBOUNCE_MS = 250;
+const MAX_RESULTS = 20;
+
+let member = null; // {id, name, salutation} or null for a walk-in
+let memberPoints = null; // Points, from the last preview for this member
+let redeemShare = 30; // percent of a sale points may pay for (GET /api/staff/rules)
+let lastQuote = null;
+let previewTimer = null;
+let previewSeq = 0;
+let saleAttempt = null; // {body, key}: a retry of the same sale sends the same key
+let refundAttempt = null;
+let receipt = null;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function newKey() {
+  if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The same key for the same request body; a new one once the request changes. */
+function attemptFor(previous, body) {
+  const text = JSON.stringify(body);
+  return previous && previous.text === text ? previous : { text, key: newKey() };
+}
+
+// ---- the customer -------------------------------------------------------------------------
+function tierName(key) {
+  if (memberPoints && memberPoints.tier && memberPoints.tier.key === key) return memberPoints.tier.name;
+  if (memberPoints && memberPoints.next_tier && memberPoints.next_tier.key === key) return memberPoints.next_tier.name;
+  return words.tiers[key] || key || "";
+}
+
+function showCustomer() {
+  const who = $("customer-chosen");
+  who.textContent = "";
+  if (member) {
+    who.append(element("strong", "", fill(strings.chosenMember, { name: member.name })));
+    if (member.salutation) who.append(" ", element("span", "member-card__salutation", member.salutation));
+    if (memberPoints) {
+      who.append(element("span", "counter-customer__points", fill(strings.memberPoints, { tier: memberPoints.tier.name, points: count(memberPoints.balance) })));
+    }
+  } else {
+    who.append(element("strong", "", strings.walkIn));
+  }
+  $("change-customer").hidden = !member;
+  $("customer-search").hidden = Boolean(member);
+  redeem.disabled = !member;
+  if (!member) redeem.value = "0";
+  showRedeemHint();
+}
+
+function choose(chosen) {
+  member = chosen;
+  memberPoints = null;
+  saleAttempt = null;
+  results.textContent = "";
+  $("counter-status").textContent = "";
+  const url = new URL(window.location.href);
+  if (member) url.searchParams.set("member", member.id);
+  else url.searchParams.delete("member");
+  window.history.replaceState(null, "", url.pathname + url.search);
+  showCustomer();
+  schedulePreview(0);
+}
+
+function resultButton(found) {
+  const button = element("button", "member-result counter-member");
+  button.type = "button";
+  const name = element("span", "member-result__name", found.name);
+  if (found.salutation) name.append(" ", element("span", "member-result__salutation", found.salutation));
+  const parts = [found.phone ? readablePhone(found.phone) : ""];
+  if (found.home_store) parts.push(fill(strings.homeStore, { store: found.home_store.name || found.home_store }));
+  const details = element("span", "member-result__details", parts.filter(Boolean).join(" · "));
+  const arrow = element("span", "member-result__go", "›");
+  arrow.setAttribute("aria-hidden", "true");
+  button.append(name, details, arrow);
+  button.addEventListener("click", () => {
+    choose({ id: found.id, name: found.name, salutation: found.salutation });
+    $("line-name-1")?.focus();
+  });
+  return button;
+}
+
+let searchTimer = null;
+let searchSeq = 0;
+let shown = [];
+
+async function findMembers(q) {
+  clearTimeout(searchTimer);
+  const seq = ++searchSeq;
+  if (!q) {
+    results.textContent = "";
+    $("counter-status").textContent = "";
+    shown = [];
+    return;
+  }
+  $("counter-status").textContent = strings.searching;
+  const answer = await api(`/api/staff/members?q=${encodeURIComponent(q)}`);
+  if (seq !== searchSeq) return;
+  if (answer.status === 401) return toStaffSignIn();
+  results.textContent = "";
+  if (!answer.ok) {
+    $("counter-status").textContent = answer.data.message;
+    return;
+  }
+  shown = answer.data.results || [];
+  for (const found of shown) {
+    const item = element("li");
+    item.append(resultButton(found));
+    results.append(item);
+  }
+  let status = fill(strings.found, { count: shown.length });
+  if (!shown.length) status = fill(strings.noneFound, { q });
+  else if (shown.length === 1) status = strings.foundOne;
+  else if (shown.length >= MAX_RESULTS) status = strings.foundMany;
+  $("counter-status").textContent = status;
+}
+
+function resultButtons() {
+  return [...results.querySelectorAll(".counter-member")];
+}
+
+function onSearchKey(event) {
+  if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+    event.preventDefault();
+    const buttons = resultButtons();
+    if (buttons.length === 1) buttons[0].click();
+    else findMembers(search.value.trim());
+  } else if (event.key === "ArrowDown" && resultButtons().length) {
+    event.preventDefault();
+    resultButtons()[0].focus();
+  } else if (event.key === "Escape") {
+    search.value = "";
+    findMembers("");
+  }
+}
+
+function onResultKey(event) {
+  const all = resultButtons();
+  const index = all.indexOf(document.activeElement);
+  if (index < 0) return;
+  if (event.key === "ArrowDown") {
+    event.preventDefault();
+    all[Math.min(index + 1, all.length - 1)].focus();
+  } else if (event.key === "ArrowUp") {
+    event.preventDefault();
+    if (index === 0) search.focus();
+    else all[index - 1].focus();
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    search.focus();
+  }
+}
+
+/** ?member=<id> (from a member's card): that member, by their card. */
+async function memberFromAddress() {
+  const id = new URLSearchParams(window.location.search).get("member");
+  if (!id) return;
+  const answer = await api(`/api/staff/members/${encodeURIComponent(id)}`);
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok) {
+    pageMessage("error", answer.status === 404 ? strings.loadMemberFailed : answer.data.message);
+    return;
+  }
+  const card = answer.data;
+  member = { id: card.id, name: card.name, salutation: card.salutation };
+  if (card.points && typeof card.points === "object" && card.points.tier && typeof card.points.tier === "object") memberPoints = card.points;
+}
+
+// ---- the items ----------------------------------------------------------------------------
+function lineRows() {
+  return [...lines.querySelectorAll("[data-line]")];
+}
+
+/** Number the lines' ids, labels and API field names after an add or a remove. */
+function renumber() {
+  lineRows().forEach((row, index) => {
+    const n = index + 1;
+    row.querySelector("[data-line-title]").textContent = fill(strings.itemNumber, { number: n });
+    for (const part of ["category", "name", "quantity", "price"]) {
+      const control = row.querySelector(`.line-${part}`);
+      const label = row.querySelector(`label[for="${control.id}"]`);
+      const error = row.querySelector(`#${CSS.escape(control.id)}-error`);
+      control.id = `line-${part}-${n}`;
+      if (label) label.htmlFor = control.id;
+      if (error) error.id = `${control.id}-error`;
+      const field = part === "price" ? "unit_price" : part;
+      control.dataset.field = `lines.${index}.${field}`;
+    }
+    const remove = row.querySelector("[data-remove-line]");
+    remove.setAttribute("aria-label", fill(strings.removeItem, { number: n }));
+    remove.hidden = lineRows().length === 1;
+  });
+}
+
+function addLine({ focus = true } = {}) {
+  const copy = $("line-template").content.firstElementChild.cloneNode(true);
+  const previous = lineRows().at(-1);
+  if (previous) copy.querySelector(".line-category").value = previous.querySelector(".line-category").value;
+  lines.append(copy);
+  renumber();
+  if (focus) copy.querySelector(".line-name").focus();
+  schedulePreview();
+}
+
+function removeLine(row) {
+  const index = lineRows().indexOf(row);
+  row.remove();
+  renumber();
+  const rows = lineRows();
+  rows[Math.min(index, rows.length - 1)].querySelector(".line-name").focus();
+  schedulePreview();
+}
+
+/** The lines as the API takes them, or null with the problems marked when `strict`. */
+function readLines(strict) {
+  const read = [];
+  let problem = null;
+  for (const row of lineRows()) {
+    const category = row.querySelector(".line-category");
+    const name = row.querySelector(".line-name");
+    const quantity = row.querySelector(".line-quantity");
+    const price = row.querySelector(".line-price");
+    const total = row.querySelector("[data-line-total]");
+    const typedPrice = price.value.trim();
+    const unitPrice = yuanText(typedPrice);
+    const typedQuantity = quantity.value.trim() || "1";
+    const number = /^\d{1,3}$/.test(typedQuantity) ? Number(typedQuantity) : NaN;
+    const blank = !typedPrice && !name.value.trim();
+    total.textContent = unitPrice && number >= 1 ? moneyExact(fenOf(unitPrice) * number) : "";
+    if (blank && lineRows().length > 1) continue; // an empty extra line is not an item
+    if (!unitPrice || !(number >= 1 && number <= 999)) {
+      if (strict) {
+        if (!unitPrice) fieldError(price, strings.priceInvalid);
+        if (!(number >= 1 && number <= 999)) fieldError(quantity, strings.quantityInvalid);
+        problem = problem || (!unitPrice ? price : quantity);
+      } else {
+        problem = problem || price;
+      }
+      continue;
+    }
+    const categoryName = words.categories[category.value] || category.value;
+    read.push({ category: category.value, name: name.value.trim() || categoryName, quantity: number, unit_price: unitPrice });
+  }
+  if (problem) return { problem };
+  return { lines: read };
+}
+
+function readRedeem(strict) {
+  if (!member) return 0;
+  const typed = redeem.value.trim() || "0";
+  if (!/^\d{1,8}$/.test(typed)) {
+    if (strict) fieldError(redeem, strings.pointsInvalid);
+    return null;
+  }
+  return Number(typed);
+}
+
+function saleBody(strict) {
+  const read = readLines(strict);
+  if (read.problem) return { problem: read.problem };
+  if (!read.lines.length) return { problem: lineRows()[0].querySelector(".line-price") };
+  const redeemPoints = readRedeem(strict);
+  if (redeemPoints === null) return { problem: redeem };
+  const body = { lines: read.lines, payment_method: $("payment-method").value, redeem_points: redeemPoints };
+  if (member) body.member_id = member.id;
+  const note = $("sale-note").value.trim();
+  if (note) body.note = note;
+  return { body };
+}
+
+// ---- the preview --------------------------------------------------------------------------
+function maxRedeem(quote) {
+  if (!memberPoints) return null;
+  const perPoint = memberPoints.fen_per_point || 1;
+  const base = quote ? quote.subtotal_fen - quote.discount_fen : 0;
+  return Math.max(0, Math.min(memberPoints.balance || 0, Math.floor((base * redeemShare) / 100 / perPoint)));
+}
+
+function showRedeemHint() {
+  const hint = $("redeem-points-hint");
+  if (!member || !memberPoints) {
+    hint.textContent = member ? "" : strings.membersOnly;
+    return;
+  }
+  hint.textContent = fill(strings.redeemHint, { balance: count(memberPoints.balance), max: count(maxRedeem(lastQuote) || 0), percent: redeemShare });
+}
+
+function showQuote(quote) {
+  lastQuote = quote;
+  $("preview-subtotal").textContent = moneyExact(quote ? quote.subtotal_fen : 0);
+  $("preview-discount-label").textContent = quote && quote.discount_percent ? fill(strings.discountPercent, { percent: quote.discount_percent }) : strings.discount;
+  $("preview-discount").textContent = quote && quote.discount_fen ? `−${moneyExact(quote.discount_fen)}` : moneyExact(0);
+  $("preview-redeem-label").textContent = quote && quote.redeem_points ? fill(strings.pointsUsed, { points: count(quote.redeem_points) }) : strings.pointsUsedPlain;
+  $("preview-redeem").textContent = quote && quote.redeem_fen ? `−${moneyExact(quote.redeem_fen)}` : moneyExact(0);
+  $("preview-total").textContent = moneyExact(quote ? quote.total_fen : 0);
+  $("preview-points").textContent = member ? fill(strings.earns, { points: count(quote ? quote.points : 0) }) : strings.earnsNone;
+  const rules = $("preview-rules");
+  rules.textContent = "";
+  for (const rule of (member && quote && quote.rules) || []) {
+    const chip = element("li", "ledger__rule");
+    chip.append(element("span", "", ruleLabel(rule.rule)), " ", element("strong", "", signed(rule.points)));
+    rules.append(chip);
+  }
+  showRedeemHint();
+}
+
+function schedulePreview(delay = DEBOUNCE_MS) {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(preview, delay);
+}
+
+async function preview() {
+  const { body } = saleBody(false);
+  const seq = ++previewSeq;
+  if (!body) {
+    showQuote(null);
+    return;
+  }
+  const answer = await api("/api/staff/purchases/preview", { method: "POST", body });
+  if (seq !== previewSeq) return; // a newer change is on its way
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok) {
+    showMessage("error", answer.data.message, form);
+    return;
+  }
+  hideMessage(form);
+  if (answer.data.member_points) memberPoints = answer.data.member_points;
+  if (member) showCustomer();
+  showQuote(answer.data);
+  $("preview-busy").textContent = fill(strings.previewing, { total: moneyExact(answer.data.total_fen) });
+}
+
+// ---- recording ----------------------------------------------------------------------------
+async function record() {
+  if (!$("receipt").hidden) return;
+  clearErrors(form);
+  const { body, problem } = saleBody(true);
+  if (!body) {
+    if (problem === lineRows()[0].querySelector(".line-price") && !problem.getAttribute("aria-invalid")) fieldError(problem, strings.noLines);
+    showMessage("error", strings.noLines, form);
+    problem.focus();
+    return;
+  }
+  const button = $("record-sale");
+  if (button.disabled) return;
+  saleAttempt = attemptFor(saleAttempt, body);
+  const restore = setBusy(button, strings.recording);
+  const answer = await api("/api/staff/purchases", { method: "POST", body, headers: { "Idempotency-Key": saleAttempt.key } });
+  restore();
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok) return showProblems(form, answer.data);
+  saleAttempt = null;
+  showReceipt(answer.data);
+}
+
+function totalsRow(list, title, value, className) {
+  const row = element("div", className);
+  row.append(element("dt", "", title), element("dd", "", value));
+  list.append(row);
+}
+
+function showTotals(sold) {
+  const totals = $("receipt-totals");
+  totals.textContent = "";
+  totalsRow(totals, strings.subtotal, moneyExact(sold.subtotal_fen));
+  if (sold.discount_fen) totalsRow(totals, strings.discount, `−${moneyExact(sold.discount_fen)}`);
+  if (sold.redeemed_fen) totalsRow(totals, fill(strings.redeemed, { points: count(sold.redeemed_points) }), `−${moneyExact(sold.redeemed_fen)}`);
+  totalsRow(totals, strings.total, moneyExact(sold.total_fen), "totals__total");
+  if (sold.refunded_fen) totalsRow(totals, strings.refunded, `−${moneyExact(sold.refunded_fen)}`);
+}
+
+function showReceipt(sold) {
+  receipt = sold;
+  const method = words.paymentMethods[sold.payment_method] || sold.payment_method;
+  $("receipt-meta").textContent = fill(strings.soldAt, { date: formatDateTime(sold.sold_at), method });
+  const body = $("receipt-lines");
+  body.textContent = "";
+  for (const line of sold.lines || []) {
+    const row = element("tr");
+    const what = element("td");
+    what.append(element("span", "", line.name), element("span", "receipt__category", ` · ${words.categories[line.category] || line.category}`));
+    row.append(what, element("td", "", String(line.quantity)), element("td", "", moneyExact(line.quantity * line.unit_fen)));
+    body.append(row);
+  }
+  showTotals(sold);
+  const isMember = Boolean(sold.member_id);
+  $("receipt-member").hidden = !isMember;
+  if (isMember) {
+    $("receipt-earned").textContent = fill(strings.earned, { points: signed(sold.points_earned || 0) });
+    $("receipt-balance").textContent = typeof sold.balance === "number" ? fill(strings.newBalance, { points: count(sold.balance), tier: tierName(sold.tier) }) : "";
+    $("tier-up").hidden = !sold.tier_changed;
+    $("tier-up").textContent = sold.tier_changed ? fill(strings.tierUp, { tier: tierName(sold.tier) }) : "";
+  }
+  form.hidden = true;
+  clearErrors(refundForm);
+  refundForm.reset();
+  refundAttempt = null;
+  $("receipt").hidden = false;
+  $("receipt").focus();
+}
+
+function newSale() {
+  receipt = null;
+  saleAttempt = null;
+  for (const row of lineRows().slice(1)) row.remove();
+  const first = lineRows()[0];
+  first.querySelector(".line-category").selectedIndex = 0;
+  first.querySelector(".line-name").value = "";
+  first.querySelector(".line-quantity").value = "1";
+  first.querySelector(".line-price").value = "";
+  renumber();
+  redeem.value = "0";
+  $("sale-note").value = "";
+  $("payment-method").selectedIndex = 0;
+  clearErrors(form);
+  $("receipt").hidden = true;
+  form.hidden = false;
+  choose(null);
+  search.value = "";
+  search.focus();
+}
+
+// ---- refunds ------------------------------------------------------------------------------
+async function refund(event) {
+  event.preventDefault();
+  clearErrors(refundForm);
+  const amountField = $("refund-amount");
+  const reasonField = $("refund-reason");
+  const amount = yuanText(amountField.value);
+  const reason = reasonField.value.trim();
+  if (!amount || fenOf(amount) <= 0) fieldError(amountField, strings.priceInvalid);
+  if (!reason) fieldError(reasonField, strings.reasonMissing);
+  if (!amount || fenOf(amount) <= 0 || !reason) {
+    (!amount || fenOf(amount) <= 0 ? amountField : reasonField).focus();
+    return;
+  }
+  const body = { amount, reason };
+  refundAttempt = attemptFor(refundAttempt, { ...body, purchase: receipt.id });
+  const restore = setBusy($("refund"), strings.refunding);
+  const answer = await api(`/api/staff/purchases/${encodeURIComponent(receipt.id)}/refunds`, {
+    method: "POST",
+    body,
+    headers: { "Idempotency-Key": refundAttempt.key },
+  });
+  restore();
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok) return showProblems(refundForm, answer.data);
+  refundAttempt = null;
+  if (answer.data.purchase) {
+    receipt = { ...receipt, ...answer.data.purchase };
+    showTotals(receipt);
+  }
+  refundForm.reset();
+  showMessage("success", fill(strings.refundDone, { amount: moneyExact(fenOf(amount)), points: count(answer.data.points_taken || 0) }), refundForm);
+}
+
+// ---- keyboard -----------------------------------------------------------------------------
+function onFormKey(event) {
+  if (event.key !== "Enter") return;
+  if (event.ctrlKey || event.metaKey) {
+    event.preventDefault();
+    record();
+    return;
+  }
+  const target = event.target;
+  if (target === search || target.tagName === "TEXTAREA" || target.tagName === "BUTTON") return;
+  if (target.tagName !== "INPUT") return;
+  event.preventDefault(); // Enter alone never records the sale by accident
+  if (target.classList.contains("line-price") && target.closest("[data-line]") === lineRows().at(-1)) addLine();
+}
+
+function onLinesClick(event) {
+  const remove = event.target.closest("[data-remove-line]");
+  if (remove) removeLine(remove.closest("[data-line]"));
+}
+
+async function loadRules() {
+  const answer = await api("/api/staff/rules");
+  if (answer.ok && typeof answer.data.redeem_share_percent === "number") redeemShare = answer.data.redeem_share_percent;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  record();
+});
+form.addEventListener("keydown", onFormKey);
+form.addEventListener("input", (event) => {
+  if (event.target === search) return;
+  schedulePreview();
+});
+form.addEventListener("change", (event) => {
+  if (event.target === search) return;
+  schedulePreview();
+});
+forgiveOnEdit(form);
+forgiveOnEdit(refundForm);
+search.addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => findMembers(search.value.trim()), DEBOUNCE_MS);
+});
+search.addEventListener("keydown", onSearchKey);
+results.addEventListener("keydown", onResultKey);
+lines.addEventListener("click", onLinesClick);
+$("add-line").addEventListener("click", () => addLine());
+$("walk-in").addEventListener("click", () => {
+  choose(null);
+  $("line-name-1")?.focus();
+});
+$("change-customer").addEventListener("click", () => {
+  choose(null);
+  search.focus();
+});
+$("new-sale").addEventListener("click", newSale);
+refundForm.addEventListener("submit", refund);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form.hidden && !form.contains(event.target)) {
+    event.preventDefault();
+    record();
+  }
+});
+
+async function start() {
+  const staff = await staffSession();
+  if (!staff) return;
+  await Promise.all([memberFromAddress(), loadRules()]);
+  stopLoading();
+  renumber();
+  form.hidden = false;
+  showCustomer();
+  showQuote(null);
+  if (member) {
+    $("line-name-1").focus();
+    schedulePreview(0);
+  } else {
+    search.focus();
+  }
+}
+
+start();
