@@ -379,7 +379,10 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
                     points=owed,
                 )
             )
-        return {"refund_id": refund_id, "points_taken": owed, "purchase": receipt(purchase), "replayed": False}
+        result = {"refund_id": refund_id, "points_taken": owed, "purchase": receipt(purchase), "replayed": False}
+        if member is not None:
+            result["balance"] = balance_of(plain_map(member.buckets), int(member.debt))
+        return result
 
     return with_retries(attempt)
 

@@ -6,45 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-import httpx
-import pytest
-
 from tests.e2e.test_join_journey import check_accessibility, code_for, snap
-
-
-@pytest.fixture
-def counter(dev_server):
-    """A store, its manager, and a member with a pollen allergy and a cat (made through the API)."""
-    from shop.contacts import parse_contact
-    from shop.staff import ensure_manager
-    from shop.stores import StoreDetails, open_store
-
-    store = open_store(
-        StoreDetails("静安店", "上海市静安区南京西路1266号", "021-6288 1266", "每天 9:00-21:00"),
-        "test",
-        None,
-        store_id="jingan",
-    )
-    ensure_manager(parse_contact("13900000001"), "林店长", store.store_id)
-    with httpx.Client(base_url=dev_server, headers={"Accept-Language": "zh"}) as http:
-        http.post("/api/auth/code", json={"contact": "13800138000"})
-        joined = http.post(
-            "/api/members",
-            json={
-                "contact": "13800138000",
-                "code": code_for(dev_server, "+8613800138000"),
-                "name": "张丽华",
-                "salutation": "张姐",
-                "confirms_age": True,
-            },
-        )
-        token = joined.cookies.get("pp_session") or joined.headers["set-cookie"].split(";")[0].split("=", 1)[1]
-        http.patch(
-            "/api/me",
-            json={"sensitive": {"consent": True, "allergies": ["pollen"], "pets": ["cat"]}},
-            headers={"Cookie": f"pp_session={token}", "Content-Type": "application/json"},
-        )
-    return dev_server
 
 
 def staff_sign_in(page, base: str, phone: str, e164: str) -> None:

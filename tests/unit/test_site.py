@@ -20,6 +20,8 @@ PAGES = [
     "signin/index.html",
     "account/index.html",
     "profile/index.html",
+    "points/index.html",
+    "staff/counter/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",
