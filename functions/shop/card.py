@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry, trail
@@ -18,8 +17,8 @@ from shop.clock import now
 from shop.concurrency import with_retries
 from shop.contacts import mask
 from shop.dates import next_occurrence, today
-from shop.errors import NotFound
 from shop.i18n import Lang, translate
+from shop.points import member_for_points
 from shop.stores import find_store
 from shop.tables import Member, StaffNote, transaction_connection
 from shop.vocabulary import ALLERGIES, BUDGETS, COLOURS, FLOWERS, PETS, STYLES
@@ -39,19 +38,9 @@ class Viewer:
         return f"staff#{self.staff_id}"
 
 
-def _member(member_id: str) -> Member:
-    try:
-        member = Member.get(member_id, consistent_read=True)
-    except DoesNotExist as error:
-        raise NotFound() from error
-    if member.erased_at is not None:
-        raise NotFound()
-    return member
-
-
 def read_card(member_id: str, viewer: Viewer, lang: Lang) -> dict:
     """The card; every read is written to Audit (who, when, which store)."""
-    member = _member(member_id)
+    member = member_for_points(member_id)
     audit_entry(f"member#{member_id}", "card.read", viewer.actor, viewer.store_id).save()
     return build_card(member, viewer, lang)
 
@@ -68,7 +57,7 @@ def add_note(member_id: str, text: str, viewer: Viewer, lang: Lang) -> dict:
     note = StaffNote(at=now(), by=viewer.staff_id, by_name=viewer.name, store=viewer.store_id, text=text)
 
     def attempt() -> Member:
-        member = _member(member_id)
+        member = member_for_points(member_id)
         member.notes = [*member.notes, note][-MOST_NOTES:]
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.erased_at.does_not_exist())

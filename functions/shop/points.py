@@ -185,6 +185,7 @@ def ledger_entry(member_id: str, source: str) -> LedgerEntry | None:
 
 
 def member_for_points(member_id: str) -> Member:
+    """A member staff or the counter may act on: one that exists and is not erased (else 404)."""
     try:
         member = Member.get(member_id, consistent_read=True)
     except DoesNotExist as error:
