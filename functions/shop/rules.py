@@ -18,7 +18,7 @@ PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "other")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use, not at cold start
 
 
 class Tier(Strict):

@@ -10,12 +10,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import StringConstraints
 
-from shop import card, privacy, sales, staff, stores
+from shop import staff, stores
 from shop.contacts import mask, parse_contact
 from shop.i18n import translate
-from shop.idempotency import once
 from shop.rules import LoyaltyRules
-from shop.search import find_members
 from shop.stores import StoreDetails
 from staff.requests import (
     AdjustmentRequest,
@@ -43,9 +41,11 @@ def _lang():
     return request_lang(app.current_event.headers)
 
 
-def _viewer() -> card.Viewer:
+def _viewer():
+    from shop.card import Viewer
+
     who = principal(app)
-    return card.Viewer(who.id, who.name, who.role, who.store_id)
+    return Viewer(who.id, who.name, who.role, who.store_id)
 
 
 def _join_url(store_id: str, staff_id: str | None = None) -> str:
@@ -96,6 +96,8 @@ def me():
 
 @app.get("/api/staff/members", middlewares=[requires(STAFF)])
 def search(q: Annotated[SearchText, Query()]):
+    from shop.search import find_members
+
     kind, found = find_members(q)
     viewer = _viewer()
     show = (lambda v: v) if viewer.role == MANAGER else mask
@@ -117,16 +119,22 @@ def search(q: Annotated[SearchText, Query()]):
 
 @app.get("/api/staff/members/<member_id>", middlewares=[requires(STAFF)])
 def member_card(member_id: IdText):
+    from shop import card
+
     return card.read_card(member_id, _viewer(), _lang())
 
 
 @app.post("/api/staff/members/<member_id>/notes", middlewares=[requires(STAFF)])
 def add_note(member_id: IdText, request: Annotated[NoteRequest, Body()]):
+    from shop import card
+
     return answer(201, card.add_note(member_id, request.text, _viewer(), _lang()))
 
 
 @app.delete("/api/staff/members/<member_id>", middlewares=[requires(MANAGER)])
 def erase_member(member_id: IdText):
+    from shop import privacy
+
     who = principal(app)
     privacy.erase_member(member_id, who.actor, who.store_id)
     return {"message": translate(_lang(), "The member has been erased.")}
@@ -191,7 +199,9 @@ def poster(store_id: IdText, by: Annotated[IdText | None, Query()] = None):
 # --- the counter: sales, refunds, adjustments, tiers, rules -------------------------------
 
 
-def _sale(request: SaleRequest) -> sales.Sale:
+def _sale(request: SaleRequest):
+    from shop import sales
+
     who = principal(app)
     lines = tuple(sales.Line(line.category, line.name, line.quantity, fen(line.unit_price)) for line in request.lines)
     return sales.Sale(
@@ -212,6 +222,8 @@ def _idempotency_key() -> str | None:
 
 @app.post("/api/staff/purchases/preview", middlewares=[requires(STAFF)])
 def preview_sale(request: Annotated[SaleRequest, Body()]):
+    from shop import sales
+
     priced, member = sales.preview(_sale(request))
     result = asdict(priced)
     if member is not None:
@@ -224,6 +236,9 @@ def preview_sale(request: Annotated[SaleRequest, Body()]):
 
 @app.post("/api/staff/purchases", middlewares=[requires(STAFF)])
 def record_sale(request: Annotated[SaleRequest, Body()]):
+    from shop import sales
+    from shop.idempotency import once
+
     sale, key = _sale(request), _idempotency_key()
     done = once(sale.staff_id, "sale", key, request.payload(), lambda: sales.record_sale(sale, key), app.lambda_context)
     return answer(201, done)
@@ -231,11 +246,16 @@ def record_sale(request: Annotated[SaleRequest, Body()]):
 
 @app.get("/api/staff/purchases/<purchase_id>", middlewares=[requires(STAFF)])
 def purchase(purchase_id: IdText):
+    from shop import sales
+
     return sales.get_receipt(purchase_id)
 
 
 @app.post("/api/staff/purchases/<purchase_id>/refunds", middlewares=[requires(STAFF)])
 def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
+    from shop import sales
+    from shop.idempotency import once
+
     who, key = principal(app), _idempotency_key()
     amount = fen(request.amount)
     payload = {"purchase": purchase_id, **request.model_dump()}
@@ -251,12 +271,15 @@ def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
 
 @app.post("/api/staff/members/<member_id>/adjustments", middlewares=[requires(MANAGER)])
 def adjust(member_id: IdText, request: Annotated[AdjustmentRequest, Body()]):
+    from shop import sales
+
     who = principal(app)
     return answer(201, sales.adjust(member_id, request.points, request.reason, who.id, who.store_id))
 
 
 @app.put("/api/staff/members/<member_id>/tier", middlewares=[requires(MANAGER)])
 def set_tier(member_id: IdText, request: Annotated[TierRequest, Body()]):
+    from shop import card
     from shop.points import set_tier as keep_tier
 
     who = principal(app)
