@@ -8,16 +8,16 @@ SMS budget; every limit is checked in code, because TTL deletion is late (and mo
 from __future__ import annotations
 
 import hmac
-import random
 import secrets
-import time
 from datetime import timedelta
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 
 from shop.audit import record
 from shop.clock import now
+from shop.concurrency import is_conflict, with_retries
 from shop.contacts import ContactAddress
+from shop.dates import today
 from shop.errors import CodeBudgetSpent, CodeInvalid, TooManyCodes
 from shop.i18n import Lang
 from shop.keys import keyring
@@ -31,10 +31,6 @@ ADD_CONTACT = "add-contact"
 ERASE = "erase"
 PURPOSES = (MEMBER_SIGN_IN, STAFF_SIGN_IN, ADD_CONTACT, ERASE)
 DAY = 86400
-
-
-def _conflict(error: Exception) -> bool:
-    return getattr(error, "cause_response_code", "") == "ConditionalCheckFailedException"
 
 
 def code_key(contact: ContactAddress, purpose: str) -> str:
@@ -75,8 +71,10 @@ def request_code(contact: ContactAddress, purpose: str, client_address: str, lan
 
 
 def _note_send(key: str, limits: tuple[tuple[int, int], ...]) -> None:
-    """Record one send in a sliding-window log, refusing it when any window is full."""
-    for _ in range(8):
+    """Record one send in a sliding-window log, refusing it when any window is full; the save is
+    conditional on the version read, so concurrent sends cannot both pass (the loser re-reads)."""
+
+    def attempt() -> None:
         moment = int(now().timestamp())
         try:
             log = SendLog.get(key, consistent_read=True)
@@ -88,18 +86,13 @@ def _note_send(key: str, limits: tuple[tuple[int, int], ...]) -> None:
                 raise TooManyCodes()
         log.sent_at = [*recent, moment]
         log.expires_at = now() + timedelta(seconds=DAY)
-        try:
-            log.save()  # conditional on the version read: concurrent sends cannot both pass
-            return
-        except PutError as error:
-            if not _conflict(error):
-                raise
-            time.sleep(random.uniform(0.005, 0.05))
-    raise TooManyCodes()
+        log.save()
+
+    with_retries(attempt)
 
 
 def _spend_budget(channel: str, budget: int) -> None:
-    day = now().astimezone(get_settings().time_zone).date().isoformat()
+    day = today().isoformat()
     counter = DailyBudget(key=f"budget#{channel}#{day}")
     try:
         counter.update(
@@ -107,7 +100,7 @@ def _spend_budget(channel: str, budget: int) -> None:
             condition=DailyBudget.used.does_not_exist() | (DailyBudget.used < budget),
         )
     except UpdateError as error:
-        if _conflict(error):
+        if is_conflict(error):
             raise CodeBudgetSpent() from error
         raise
 
@@ -126,7 +119,7 @@ def check_code(contact: ContactAddress, purpose: str, code: str) -> SignInCode:
             condition=SignInCode.key.exists() & (SignInCode.tries < settings.code_max_tries),
         )
     except UpdateError as error:
-        if _conflict(error):
+        if is_conflict(error):
             raise CodeInvalid() from error
         raise
     if stored.expires_at <= now():
@@ -149,6 +142,6 @@ def spend_code(stored: SignInCode) -> None:
     try:
         stored.delete(condition=SignInCode.code_hash == stored.code_hash)
     except DeleteError as error:
-        if _conflict(error):
+        if is_conflict(error):
             raise CodeInvalid() from error
         raise

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from shop.clock import now
 from shop.settings import get_settings
 
 
+def business_day(moment: datetime) -> date:
+    """The shop's calendar day of a moment (business time zone, Asia/Shanghai by default)."""
+    return moment.astimezone(get_settings().time_zone).date()
+
+
 def today() -> date:
-    return now().astimezone(get_settings().time_zone).date()
+    return business_day(now())
 
 
 def _solar(year: int, month: int, day: int) -> date:

@@ -19,7 +19,7 @@ from pynamodb.transactions import TransactWrite
 from shop.audit import audit_entry
 from shop.clock import now
 from shop.concurrency import with_retries
-from shop.dates import next_occurrence, today
+from shop.dates import business_day, next_occurrence, today
 from shop.errors import NotFound, ShopError
 from shop.i18n import N_
 from shop.idempotency import KeyReused
@@ -31,6 +31,7 @@ from shop.points import (
     entry,
     expiry_for,
     lapse_points,
+    ledger_entry,
     member_for_points,
     plain_map,
     review_due,
@@ -38,7 +39,7 @@ from shop.points import (
     tier_of,
 )
 from shop.rules import LoyaltyRules, load_rules
-from shop.tables import Member, Purchase, PurchaseLine, StoreDayStats, transaction_connection
+from shop.tables import LedgerEntry, Member, Purchase, PurchaseLine, StoreDayStats, transaction_connection
 
 STATS_SHARDS = 8
 
@@ -279,7 +280,7 @@ def _credit(
         member.tier_reviewed_on = on.isoformat()
     transaction.save(member, condition=Member.erased_at.does_not_exist())
     for line in lines:
-        transaction.save(line, condition=type(line).source.does_not_exist())
+        transaction.save(line, condition=LedgerEntry.source.does_not_exist())
 
 
 def _purchase(purchase_id: str) -> Purchase | None:
@@ -337,7 +338,7 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
         if purchase is None:
             raise NotFound()
         member = member_for_points(purchase.member_id) if purchase.member_id else None
-        if member is not None and _has_entry(member.member_id, f"refund#{refund_id}"):
+        if member is not None and ledger_entry(member.member_id, f"refund#{refund_id}") is not None:
             return {"refund_id": refund_id, "points_taken": 0, "purchase": receipt(purchase), "replayed": True}
         refunded, total = int(purchase.refunded_fen), int(purchase.total_fen)
         if amount_fen <= 0 or refunded + amount_fen > total:
@@ -350,17 +351,17 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
             transaction.save(purchase, condition=Purchase.refunded_fen == refunded)
             if member is not None:
                 for lapsed in _lapse(member, today()):  # lapse first, as every change does
-                    transaction.save(lapsed, condition=_source_free())
+                    transaction.save(lapsed, condition=LedgerEntry.source.does_not_exist())
                 buckets, debt = take_back_points(plain_map(member.buckets), int(member.debt), owed)
                 member.buckets, member.debt = buckets, debt
-                month = purchase.sold_at.astimezone(today_zone()).date().isoformat()[:7]
+                month = business_day(purchase.sold_at).isoformat()[:7]
                 spend = plain_map(member.spend_by_month)
                 spend[month] = max(int(spend.get(month, 0)) - amount_fen, 0)
                 member.spend_by_month = spend
                 transaction.save(member, condition=Member.erased_at.does_not_exist())
                 transaction.save(
                     entry(member, f"refund#{refund_id}", "refund", -owed, reason=reason, purchase_id=purchase_id),
-                    condition=_source_free(),
+                    condition=LedgerEntry.source.does_not_exist(),
                 )
             transaction.update(
                 _stats(purchase.store_id, today()),
@@ -405,7 +406,7 @@ def adjust(member_id: str, points: int, reason: str, staff_id: str, store_id: st
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.erased_at.does_not_exist())
             for line in lines:
-                transaction.save(line, condition=_source_free())
+                transaction.save(line, condition=LedgerEntry.source.does_not_exist())
             transaction.save(
                 audit_entry(f"member#{member_id}", "points.adjusted", f"staff#{staff_id}", store_id, points=points)
             )
@@ -425,25 +426,7 @@ def lapse_due(member_id: str) -> int:
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.erased_at.does_not_exist())
             for line in lines:
-                transaction.save(line, condition=_source_free())
+                transaction.save(line, condition=LedgerEntry.source.does_not_exist())
         return -sum(int(line.points) for line in lines)
 
     return with_retries(attempt)
-
-
-def _source_free():
-    from shop.tables import LedgerEntry
-
-    return LedgerEntry.source.does_not_exist()
-
-
-def _has_entry(member_id: str, source: str) -> bool:
-    from shop.points import ledger_entry
-
-    return ledger_entry(member_id, source) is not None
-
-
-def today_zone():
-    from shop.settings import get_settings
-
-    return get_settings().time_zone

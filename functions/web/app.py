@@ -164,8 +164,12 @@ def _early_refusal(event: dict) -> dict | None:
 
 
 def _raw_answer(status: int, code: str, message: str) -> dict:
-    payload = {"error": code, "message": message}
-    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": _dumps(payload)}
+    return _raw(status, {"error": code, "message": message})
+
+
+def _raw(status: int, body: dict) -> dict:
+    """An answer in Lambda's own shape, for refusals made before the resolver runs."""
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": _dumps(body)}
 
 
 def handler_for(app: APIGatewayHttpResolver) -> Callable[[dict, object], dict]:
@@ -192,7 +196,7 @@ def handler_for(app: APIGatewayHttpResolver) -> Callable[[dict, object], dict]:
                 return _raw_answer(STATUS.get(error.code, 400), error.code, translate(lang, error.message))
             except Exception as error:  # sign-in and access fail closed
                 body = _unexpected_body(error, lang, getattr(context, "aws_request_id", ""))
-                return {"statusCode": 500, "headers": {"Content-Type": "application/json"}, "body": _dumps(body)}
+                return _raw(500, body)
         return app.resolve(event, context)
 
     return lambda_handler
