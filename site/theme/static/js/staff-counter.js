@@ -8,7 +8,7 @@ import { api, pageUrl } from "./api.js";
 import { formatDateTime, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
-import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { moveThroughResults, pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -164,20 +164,7 @@ function onSearchKey(event) {
 }
 
 function onResultKey(event) {
-  const all = resultButtons();
-  const index = all.indexOf(document.activeElement);
-  if (index < 0) return;
-  if (event.key === "ArrowDown") {
-    event.preventDefault();
-    all[Math.min(index + 1, all.length - 1)].focus();
-  } else if (event.key === "ArrowUp") {
-    event.preventDefault();
-    if (index === 0) search.focus();
-    else all[index - 1].focus();
-  } else if (event.key === "Escape") {
-    event.preventDefault();
-    search.focus();
-  }
+  moveThroughResults(event, resultButtons(), search);
 }
 
 /** ?member=<id> (from a member's card): that member, by their card. */

@@ -4,7 +4,7 @@
 // The query stays in the address (?q=), so Back from a card comes back to the same results.
 import { api, pageUrl } from "./api.js";
 import { readablePhone } from "./dates.js";
-import { staffSession, toStaffSignIn } from "./staff.js";
+import { moveThroughResults, staffSession, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -126,21 +126,7 @@ function onFieldKey(event) {
 }
 
 function onResultKey(event) {
-  const all = links();
-  const index = all.indexOf(document.activeElement);
-  if (index < 0) return;
-  if (event.key === "ArrowDown") {
-    event.preventDefault();
-    all[Math.min(index + 1, all.length - 1)].focus();
-  } else if (event.key === "ArrowUp") {
-    event.preventDefault();
-    if (index === 0) input.focus();
-    else all[index - 1].focus();
-  } else if (event.key === "Escape") {
-    event.preventDefault();
-    input.focus();
-    input.select();
-  }
+  moveThroughResults(event, links(), input);
 }
 
 function showInvitation(staff) {

@@ -90,3 +90,24 @@ function searchShortcut(event) {
 
 $("staff-sign-out")?.addEventListener("click", signOut);
 document.addEventListener("keydown", searchShortcut);
+
+/**
+ * Arrow keys move through a list of results and back up to its search field; Escape returns to
+ * the field. Shared by finding a member and the counter.
+ */
+export function moveThroughResults(event, items, field) {
+  const index = items.indexOf(document.activeElement);
+  if (index < 0) return;
+  if (event.key === "ArrowDown") {
+    event.preventDefault();
+    items[Math.min(index + 1, items.length - 1)].focus();
+  } else if (event.key === "ArrowUp") {
+    event.preventDefault();
+    if (index === 0) field.focus();
+    else items[index - 1].focus();
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    field.focus();
+    field.select();
+  }
+}
