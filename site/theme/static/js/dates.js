@@ -16,6 +16,16 @@ export function formatDay(isoDate) {
   return new Intl.DateTimeFormat(strings.dateLocale, options).format(Date.UTC(year, month - 1, day));
 }
 
+/** A calendar date as a short reminder says it: "12月31日", "31 December"; the year only when it is not this one. */
+export function formatMonthDay(isoDate) {
+  if (!isoDate) return "";
+  const [year, month, day] = isoDate.slice(0, 10).split("-").map(Number);
+  const thisYear = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: strings.timeZone }).format(new Date()));
+  const options = { month: "long", day: "numeric", timeZone: "UTC" };
+  if (year !== thisYear) options.year = "numeric";
+  return new Intl.DateTimeFormat(strings.dateLocale, options).format(Date.UTC(year, month - 1, day));
+}
+
 export function formatDateTime(iso) {
   if (!iso) return "";
   const options = {

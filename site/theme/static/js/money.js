@@ -52,11 +52,13 @@ export function fenOf(yuan) {
 }
 
 /**
- * An earning rule in the page's words: "points per yuan", "category:potted-plant",
- * "birthday month", "first purchase", "tier:gold"; one not known here as it is.
+ * An earning rule in the page's words, from a sale's or a ledger line's `{rule, points, name?}`:
+ * "points per yuan", "category:potted-plant", "birthday month", "first purchase", "tier:gold",
+ * "referral", "event" (named by the shop's bonus event); one not known here as it is.
  */
-export function ruleLabel(rule) {
+export function ruleLabel({ rule, name }) {
   const words = strings.pointWords;
+  if (rule === "event" && name) return fill(words.eventRule, { name });
   if (words.rules[rule]) return words.rules[rule];
   const [kind, value] = String(rule).split(":");
   if (kind === "category" && value) return fill(words.categoryRule, { category: words.categories[value] || value });

@@ -1,12 +1,18 @@
-// The member's points (GET /api/me/points): tier and the way to the next, balance and what it is
-// worth, what lapses soon, and every ledger line. Anyone not signed in goes to the sign-in page.
+// The member's points (GET /api/me/points): the reminder of points about to lapse, tier and the
+// way to the next, balance and what it is worth, and every ledger line; then the rewards, the
+// member's coupons and their invitation, each loading on its own. Anyone not signed in goes to the
+// sign-in page.
 import { api, pageUrl } from "./api.js";
-import { formatDate } from "./dates.js";
+import { formatDate, formatMonthDay } from "./dates.js";
+import { showNewCoupon, startCoupons } from "./member-coupons.js";
+import { startInvite } from "./member-invite.js";
+import { startRewards } from "./member-rewards.js";
 import { count, money, ruleLabel, signed } from "./money.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.pointWords;
+let started = false; // the rewards, coupons and invitation, once the points are in
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -36,12 +42,25 @@ function showTier(points) {
   $("tier-next").textContent = fill(strings.toNextTier, { amount: money(next.remaining_fen || 0), tier: next.name || words.tiers[next.key] || next.key });
 }
 
-function showBalance(points) {
+/** The reminder item: from 1 December under 年度清零, or 30 days ahead of a twelve-month lapse. */
+function showReminder(points) {
+  const reminder = points.lapse_reminder;
+  const shown = Boolean(reminder && reminder.points);
+  $("lapse-reminder").hidden = !shown;
+  if (!shown) return false;
+  $("lapse-text").textContent = fill(strings.lapseReminder, { points: count(reminder.points), date: formatMonthDay(reminder.expires_on) });
+  $("lapse-days").textContent = reminder.days > 0 ? fill(strings.lapseDays, { days: reminder.days }) : strings.lapseToday;
+  return true;
+}
+
+function showBalance(points, reminded) {
   const balance = points.balance || 0;
   $("balance").textContent = count(balance);
   $("balance-worth").textContent = fill(strings.worth, { amount: money(balance * (points.fen_per_point || 1)) });
   const soon = points.lapsing_soon;
-  $("lapsing").hidden = !(soon && soon.points);
+  // The banner says it already when it is about the same points.
+  const same = reminded && soon && soon.expires_on === points.lapse_reminder.expires_on;
+  $("lapsing").hidden = !(soon && soon.points) || same;
   if (soon && soon.points) {
     $("lapsing").textContent = fill(strings.lapsing, { points: count(soon.points), date: formatDate(soon.expires_on) });
   }
@@ -68,7 +87,7 @@ function historyLine(line) {
     const rules = element("ul", "ledger__rules");
     for (const rule of line.rules) {
       const chip = element("li", "ledger__rule");
-      chip.append(element("span", "", ruleLabel(rule.rule)), " ", element("strong", "", signed(rule.points)));
+      chip.append(element("span", "", ruleLabel(rule)), " ", element("strong", "", signed(rule.points)));
       rules.append(chip);
     }
     item.append(rules);
@@ -88,6 +107,20 @@ function showHistory(points) {
   $("history-empty").hidden = history.length > 0;
 }
 
+function show(points) {
+  showTier(points);
+  showBalance(points, showReminder(points));
+  showHistory(points);
+}
+
+/** After an exchange: the new balance and its ledger line, and the new coupon in view. */
+async function redeemed({ coupon, balance }) {
+  $("balance").textContent = count(balance);
+  const answer = await api("/api/me/points");
+  if (answer.ok) show(answer.data);
+  await showNewCoupon(coupon.code);
+}
+
 async function load() {
   $("points-loading").hidden = false;
   $("load-error").hidden = true;
@@ -104,10 +137,14 @@ async function load() {
     $("load-retry").hidden = false;
     return;
   }
-  showTier(answer.data);
-  showBalance(answer.data);
-  showHistory(answer.data);
+  show(answer.data);
   $("points-page").hidden = false;
+  if (!started) {
+    started = true;
+    startRewards(redeemed);
+    startCoupons();
+    startInvite();
+  }
 }
 
 $("retry").addEventListener("click", load);

@@ -7,6 +7,7 @@
 import { api, pageUrl } from "./api.js";
 import { formatDateTime, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
+import { attemptFor } from "./idempotency.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
 import { moveThroughResults, pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
@@ -37,18 +38,6 @@ function element(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function newKey() {
-  if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The same key for the same request body; a new one once the request changes. */
-function attemptFor(previous, body) {
-  const text = JSON.stringify(body);
-  return previous && previous.text === text ? previous : { text, key: newKey() };
 }
 
 // ---- the customer -------------------------------------------------------------------------
@@ -314,7 +303,7 @@ function showQuote(quote) {
   rules.textContent = "";
   for (const rule of (member && quote && quote.rules) || []) {
     const chip = element("li", "ledger__rule");
-    chip.append(element("span", "", ruleLabel(rule.rule)), " ", element("strong", "", signed(rule.points)));
+    chip.append(element("span", "", ruleLabel(rule)), " ", element("strong", "", signed(rule.points)));
     rules.append(chip);
   }
   showRedeemHint();
