@@ -1,6 +1,8 @@
 // The join page: contact and code, then name, salutation, an optional birthday, marketing consent
 // and the age confirmation. A poster's QR code brings ?store= (the store it hangs in) and ?by=
 // (the clerk whose invitation it is); both go with the request, and the store is named on the page.
+// A member's invitation link brings ?ref= (their referral code), sent as `referral`; the API
+// ignores a code it does not know.
 import { api, pageUrl } from "./api.js";
 import { birthdayFields } from "./birthday.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
@@ -19,7 +21,7 @@ const joinButton = document.getElementById("join");
 const birthday = birthdayFields(form);
 
 const query = new URLSearchParams(window.location.search);
-const invitation = { store: query.get("store") || "", invited_by: query.get("by") || "" };
+const invitation = { store: query.get("store") || "", invited_by: query.get("by") || "", referral: (query.get("ref") || "").trim() };
 
 function showDetails(focus) {
   details.hidden = false;
@@ -72,13 +74,16 @@ function joinRequest() {
   if (born) request.birthday = born;
   if (invitation.store) request.store = invitation.store;
   if (invitation.invited_by) request.invited_by = invitation.invited_by;
+  if (invitation.referral) request.referral = invitation.referral;
   return request;
 }
 
-/** A stale poster (a store or clerk since removed) must not stop anyone joining. */
+/** A stale poster (a store or clerk since removed) or a mangled invitation link must not stop anyone joining. */
+const INVITATION_FIELDS = ["store", "invited_by", "referral"];
+
 function onlyTheInvitationIsWrong(answer) {
   const fields = answer.status === 422 ? answer.data.fields || [] : [];
-  return fields.length > 0 && fields.every((f) => f.field === "store" || f.field === "invited_by");
+  return fields.length > 0 && fields.every((f) => INVITATION_FIELDS.includes(f.field));
 }
 
 async function submit(event) {
@@ -90,8 +95,7 @@ async function submit(event) {
   const restore = setBusy(joinButton, strings.joining);
   let answer = await api("/api/members", { method: "POST", body: request });
   if (onlyTheInvitationIsWrong(answer)) {
-    delete request.store;
-    delete request.invited_by;
+    for (const field of INVITATION_FIELDS) delete request[field];
     answer = await api("/api/members", { method: "POST", body: request });
   }
   if (answer.ok) {
@@ -117,6 +121,7 @@ function takeCarriedCode() {
 form.addEventListener("submit", submit);
 forgiveOnEdit(form);
 showStore();
+document.getElementById("join-friend").hidden = !invitation.referral;
 const carried = takeCarriedCode();
 if (carried && carried.contact) {
   step.contact.value = carried.contact;
