@@ -6,6 +6,7 @@ const FIELD_OF_ERROR = {
   contact_taken: "contact",
   code_invalid: "code",
   unknown_store: "store",
+  coupon_not_usable: "coupon",
 };
 
 /** The form's own message box when it has one (a page with several forms), else #form-message. */
@@ -49,6 +50,17 @@ export function fieldError(control, text) {
   line.hidden = false;
   const ids = describedBy(control);
   if (!ids.includes(line.id)) setDescribedBy(control, [...ids, line.id]);
+}
+
+/** Clear one control's error (its line, and its invalid state). */
+export function clearFieldError(control) {
+  const line = document.getElementById(control.dataset.errorId || `${control.id}-error`);
+  control.removeAttribute("aria-invalid");
+  if (line) {
+    line.hidden = true;
+    line.textContent = "";
+  }
+  setDescribedBy(control, describedBy(control).filter((id) => !line || id !== line.id));
 }
 
 /** Clear every message and field error in the form. */

@@ -3,8 +3,11 @@
 // then POST /api/staff/purchases, a receipt, and refunds against it. Writes carry an
 // Idempotency-Key made once per attempt and reused when the same request is sent again, so a
 // retry after a lost answer never records a sale (or a refund) twice.
-// Keyboard: Enter in the last price adds an item, Ctrl+Enter records the sale.
+// A coupon (counter-coupon.js) goes with the preview and the sale; its line shows on both.
+// Keyboard: Enter in the last price adds an item, Enter in the coupon checks it, Ctrl+Enter
+// records the sale.
 import { api, pageUrl } from "./api.js";
+import { chosenCouponCode, couponTotalsRow, dropCoupon, isHandedOver, startCouponPart } from "./counter-coupon.js";
 import { formatDateTime, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
@@ -67,6 +70,7 @@ function showCustomer() {
 }
 
 function choose(chosen) {
+  dropCoupon({ unlessFor: chosen ? chosen.id : null });
   member = chosen;
   memberPoints = null;
   saleAttempt = null;
@@ -268,6 +272,8 @@ function saleBody(strict) {
   if (redeemPoints === null) return { problem: redeem };
   const body = { lines: read.lines, payment_method: $("payment-method").value, redeem_points: redeemPoints };
   if (member) body.member_id = member.id;
+  const coupon = chosenCouponCode();
+  if (coupon) body.coupon = coupon;
   const note = $("sale-note").value.trim();
   if (note) body.note = note;
   return { body };
@@ -277,7 +283,7 @@ function saleBody(strict) {
 function maxRedeem(quote) {
   if (!memberPoints) return null;
   const perPoint = memberPoints.fen_per_point || 1;
-  const base = quote ? quote.subtotal_fen - quote.discount_fen : 0;
+  const base = quote ? quote.subtotal_fen - quote.discount_fen - ((quote.coupon && quote.coupon.off_fen) || 0) : 0;
   return Math.max(0, Math.min(memberPoints.balance || 0, Math.floor((base * redeemShare) / 100 / perPoint)));
 }
 
@@ -295,6 +301,9 @@ function showQuote(quote) {
   $("preview-subtotal").textContent = moneyExact(quote ? quote.subtotal_fen : 0);
   $("preview-discount-label").textContent = quote && quote.discount_percent ? fill(strings.discountPercent, { percent: quote.discount_percent }) : strings.discount;
   $("preview-discount").textContent = quote && quote.discount_fen ? `−${moneyExact(quote.discount_fen)}` : moneyExact(0);
+  const coupon = quote && quote.coupon;
+  $("preview-coupon-row").hidden = !coupon;
+  if (coupon) [$("preview-coupon-label").textContent, $("preview-coupon").textContent] = couponTotalsRow(coupon);
   $("preview-redeem-label").textContent = quote && quote.redeem_points ? fill(strings.pointsUsed, { points: count(quote.redeem_points) }) : strings.pointsUsedPlain;
   $("preview-redeem").textContent = quote && quote.redeem_fen ? `−${moneyExact(quote.redeem_fen)}` : moneyExact(0);
   $("preview-total").textContent = moneyExact(quote ? quote.total_fen : 0);
@@ -369,6 +378,7 @@ function showTotals(sold) {
   totals.textContent = "";
   totalsRow(totals, strings.subtotal, moneyExact(sold.subtotal_fen));
   if (sold.discount_fen) totalsRow(totals, strings.discount, `−${moneyExact(sold.discount_fen)}`);
+  if (sold.coupon) totalsRow(totals, ...couponTotalsRow(sold.coupon));
   if (sold.redeemed_fen) totalsRow(totals, fill(strings.redeemed, { points: count(sold.redeemed_points) }), `−${moneyExact(sold.redeemed_fen)}`);
   totalsRow(totals, strings.total, moneyExact(sold.total_fen), "totals__total");
   if (sold.refunded_fen) totalsRow(totals, strings.refunded, `−${moneyExact(sold.refunded_fen)}`);
@@ -388,6 +398,9 @@ function showReceipt(sold) {
     body.append(row);
   }
   showTotals(sold);
+  const handOver = sold.coupon && isHandedOver(sold.coupon.kind);
+  $("receipt-hand-over").hidden = !handOver;
+  $("receipt-hand-over").textContent = handOver ? fill(strings.handOverNow, { name: sold.coupon.name }) : "";
   const isMember = Boolean(sold.member_id);
   $("receipt-member").hidden = !isMember;
   if (isMember) {
@@ -405,6 +418,7 @@ function showReceipt(sold) {
 }
 
 function newSale() {
+  dropCoupon();
   receipt = null;
   saleAttempt = null;
   for (const row of lineRows().slice(1)) row.remove();
@@ -489,12 +503,14 @@ form.addEventListener("submit", (event) => {
   record();
 });
 form.addEventListener("keydown", onFormKey);
+// The search and the coupon field change the sale only once a member or a coupon is chosen.
+const notTheSale = (target) => target === search || target.id === "coupon-code";
 form.addEventListener("input", (event) => {
-  if (event.target === search) return;
+  if (notTheSale(event.target)) return;
   schedulePreview();
 });
 form.addEventListener("change", (event) => {
-  if (event.target === search) return;
+  if (notTheSale(event.target)) return;
   schedulePreview();
 });
 forgiveOnEdit(form);
@@ -523,6 +539,8 @@ document.addEventListener("keydown", (event) => {
     record();
   }
 });
+
+startCouponPart({ member: () => member, choose, changed: () => schedulePreview(0) });
 
 async function start() {
   const staff = await staffSession();
