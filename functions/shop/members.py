@@ -14,6 +14,7 @@ from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
 from shop.errors import NotAMember, NotSignedIn
 from shop.i18n import Lang
+from shop.referrals import count_join, referrer_of
 from shop.search_keys import search_keys
 from shop.stores import find_store
 from shop.tables import (
@@ -46,6 +47,7 @@ class NewMember:
     salutation: str | None = None
     home_store: str | None = None
     invited_by: str | None = None
+    referral: str | None = None  # a friend's referral code
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
         transaction.save(link, condition=Contact.contact.does_not_exist())
         transaction.save(member, condition=Member.member_id.does_not_exist())
         transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", source, channel=contact.channel))
+        if member.referred_by:
+            count_join(transaction, new.referral)
     return member
 
 
@@ -81,6 +85,8 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
             transaction.save(
                 audit_entry(f"member#{member.member_id}", "member.joined", "self", channel=contact.channel)
             )
+            if member.referred_by:
+                count_join(transaction, new.referral)
     except TransactWriteError:
         existing = _member_for(contact)
         if existing is None:
@@ -108,6 +114,7 @@ def _new_member(contact: ContactAddress, new: NewMember, source: str) -> Member:
         lang=new.lang,
         home_store=store.store_id if store else None,
         invited_by=_inviting_clerk(new.invited_by, store),
+        referred_by=referrer_of(new.referral),
         age_confirmed_at=joined,
         joined_at=joined,
         token_version=1,

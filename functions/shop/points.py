@@ -89,6 +89,25 @@ def lapse_points(buckets: dict, on: date) -> tuple[dict, list[tuple[str, int]]]:
     return {key: v for key, v in buckets.items() if key >= on.isoformat()}, lapsed
 
 
+def live_balance(member: Member, on: date) -> int:
+    """The balance as of a day: buckets past their expiry no longer count (the daily job and
+    the next change write their ledger lines)."""
+    buckets = {k: int(v) for k, v in plain_map(member.buckets).items() if k >= on.isoformat()}
+    return balance_of(buckets, int(member.debt))
+
+
+def lapse_reminder(buckets: dict, policy: str, on: date) -> dict | None:
+    """The reminder item: from 1 December for points lapsing at the year's end (年度清零), or
+    30 days ahead under the twelve-month policy."""
+    if not buckets:
+        return None
+    soonest = min(buckets)
+    expires = date.fromisoformat(soonest)
+    days = (expires - on).days
+    due = on >= date(expires.year, 12, 1) if policy == "end-of-next-year" else days <= 30
+    return {"expires_on": soonest, "points": int(buckets[soonest]), "days": days} if due else None
+
+
 # --- tiers ------------------------------------------------------------------------------------
 
 
@@ -257,6 +276,7 @@ def points_view(member: Member, rules: LoyaltyRules, lang: str, with_history: bo
             "remaining_fen": max(found.next_tier.spend_fen - found.spend_fen, 0),
         },
         "fen_per_point": rules.fen_per_point,
+        "lapse_reminder": lapse_reminder({b["expires_on"]: b["points"] for b in found.buckets}, rules.expiry, today()),
     }
     if with_history:
         view["history"] = found.history

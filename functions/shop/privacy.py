@@ -22,9 +22,11 @@ from shop.contacts import ContactAddress
 from shop.errors import InvalidLink, NotFound, NotSignedIn
 from shop.keys import keyring
 from shop.members import get_member
+from shop.referrals import guard_key
 from shop.tables import (
     Consent,
     Contact,
+    Coupon,
     LedgerEntry,
     MarketingConsent,
     Member,
@@ -67,6 +69,8 @@ def export_member(member_id: str) -> dict:
         ],
         "purchases": [_plain(purchase.attribute_values) for purchase in Purchase.by_member.query(member_id)],
         "points_ledger": [_plain(line.attribute_values) for line in LedgerEntry.query(member_id)],
+        "coupons": [_every_field(coupon) for coupon in Coupon.by_member.query(member_id)],
+        "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
 
@@ -94,6 +98,8 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         transaction.save(tombstone, condition=Member.erased_at.does_not_exist())
         for value in member.contacts:
             transaction.delete(Contact(contact=value), condition=Contact.member_id == member_id)
+        if member.referral_code:
+            transaction.delete(Contact(contact=guard_key(member.referral_code)))
         transaction.save(audit_entry(f"member#{member_id}", "member.erased", actor, actor_store))
 
 

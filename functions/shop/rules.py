@@ -9,9 +9,11 @@ rounded down to the fen; 1 point redeems for `fen_per_point` fen.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 CATEGORIES = ("bouquet", "cut-flowers", "potted-plant", "event-arrangement", "accessory", "delivery-fee")
 PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "other")
@@ -22,7 +24,7 @@ class Strict(BaseModel):
 
 
 class Tier(Strict):
-    key: Literal["regular", "silver", "gold"]
+    key: TierKey
     name_zh: str = Field(min_length=1, max_length=12)
     name_en: str = Field(min_length=1, max_length=20)
     spend_fen: int = Field(ge=0, le=10**10)  # spend over a rolling 12 months to reach it
@@ -30,10 +32,41 @@ class Tier(Strict):
     points_multiplier: float = Field(ge=1.0, le=5.0)
 
 
+TierKey = Literal["regular", "silver", "gold"]
+
+
+class BonusEvent(Strict):
+    """A time-boxed bonus: between two business days (inclusive), base points x multiplier,
+    optionally only for some tiers or some stores (empty: all)."""
+
+    name_zh: str = Field(min_length=1, max_length=20)
+    name_en: str = Field(min_length=1, max_length=40)
+    starts_on: date
+    ends_on: date
+    multiplier: float = Field(gt=1.0, le=5.0)
+    tiers: list[TierKey] = Field(default_factory=list, max_length=3)
+    stores: list[str] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def in_order(self):
+        if self.ends_on < self.starts_on:
+            raise PydanticCustomError("date_order", "The end date is before the start date.")
+        return self
+
+    def applies(self, on: date, tier: str, store_id: str) -> bool:
+        return (
+            self.starts_on <= on <= self.ends_on
+            and (not self.tiers or tier in self.tiers)
+            and (not self.stores or store_id in self.stores)
+        )
+
+
 class LoyaltyRules(Strict):
     points_per_yuan: int = Field(default=1, ge=0, le=100)
     birthday_month_multiplier: float = Field(default=2.0, ge=1.0, le=5.0)
     first_purchase_bonus: int = Field(default=100, ge=0, le=100_000)
+    referral_bonus: int = Field(default=200, ge=0, le=100_000)  # to each side, on the first purchase
+    events: list[BonusEvent] = Field(default_factory=list, max_length=20)
     category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {"potted-plant": 2.0}
     )

@@ -38,8 +38,18 @@ from shop.points import (
     take_back_points,
     tier_of,
 )
-from shop.rules import LoyaltyRules, load_rules
-from shop.tables import LedgerEntry, Member, Purchase, PurchaseLine, StoreDayStats, transaction_connection
+from shop.reminders import points_lapse
+from shop.rules import LoyaltyRules, Tier, load_rules
+from shop.tables import (
+    Coupon,
+    LedgerEntry,
+    Member,
+    Purchase,
+    PurchaseLine,
+    Reminder,
+    StoreDayStats,
+    transaction_connection,
+)
 
 STATS_SHARDS = 8
 
@@ -75,6 +85,7 @@ class Sale:
     member_id: str | None = None
     redeem_points: int = 0
     note: str | None = None
+    coupon: str | None = None  # a coupon's code
 
 
 @dataclass
@@ -88,6 +99,7 @@ class Quote:
     rules: list[dict] = field(default_factory=list)  # [{rule, points}]
     points: int = 0
     tier: str = "regular"
+    coupon: dict | None = None  # {code, kind, name_zh, name_en, off_fen}
 
 
 # --- pricing -------------------------------------------------------------------------------
@@ -103,16 +115,31 @@ def _birthday_month(member: Member, on: date) -> bool:
     )
 
 
-def quote(sale: Sale, member: Member | None, rules: LoyaltyRules, on: date) -> Quote:
-    """Price a sale: the tier's discount on goods (not delivery), points as money off (at most
-    the set share), then the earning rules on what is paid for goods, each listed with its points."""
+def _coupon_off(coupon: Coupon | None, goods_after_discount: int, delivery: int) -> int:
+    """What a coupon takes off: money off the goods, or the delivery fee (up to its value; no
+    value: the whole fee); a gift, an upgrade or a workshop seat is handed over, not priced."""
+    if coupon is None:
+        return 0
+    value = int(coupon.value_fen)
+    if coupon.kind == "money-off":
+        return min(value, goods_after_discount)
+    if coupon.kind == "free-delivery":
+        return min(value, delivery) if value else delivery
+    return 0
+
+
+def quote(sale: Sale, member: Member | None, rules: LoyaltyRules, on: date, coupon: Coupon | None = None) -> Quote:
+    """Price a sale: the tier's discount on goods (not delivery), the coupon, points as money off
+    (at most the set share), then the earning rules on what is paid for goods, each listed with
+    its points."""
     subtotal = sum(line.total_fen for line in sale.lines)
     goods = sum(line.total_fen for line in sale.lines if line.category != "delivery-fee")
     tier = tier_of(member, rules, on) if member else None
     percent = tier.discount_percent if tier else 0
     discount = goods * percent // 100
+    off = _coupon_off(coupon, goods - discount, subtotal - goods)
     redeem_fen = sale.redeem_points * rules.fen_per_point
-    if redeem_fen > (subtotal - discount) * rules.redeem_share_percent // 100:
+    if redeem_fen > (subtotal - discount - off) * rules.redeem_share_percent // 100:
         raise TooMuchRedeemed(percent=rules.redeem_share_percent)
     result = Quote(
         subtotal,
@@ -120,33 +147,57 @@ def quote(sale: Sale, member: Member | None, rules: LoyaltyRules, on: date) -> Q
         discount,
         sale.redeem_points,
         redeem_fen,
-        subtotal - discount - redeem_fen,
+        subtotal - discount - off - redeem_fen,
         tier=tier.key if tier else "walk-in",
     )
+    if coupon is not None:
+        names = {"name_zh": coupon.name_zh, "name_en": coupon.name_en}
+        result.coupon = {"code": coupon.code, "kind": coupon.kind, **names, "off_fen": off}
     if member is None:
         return result
-    paid_goods = max(goods - discount - redeem_fen, 0)
-    base = paid_goods * rules.points_per_yuan // 100
-    earned = [("points per yuan", base)]
-    for category, multiplier in rules.category_multipliers.items():
-        in_category = sum(line.total_fen for line in sale.lines if line.category == category)
-        if multiplier > 1 and in_category and goods:
-            share = in_category * paid_goods // goods
-            earned.append((f"category:{category}", int(share * rules.points_per_yuan * (multiplier - 1)) // 100))
-    if _birthday_month(member, on) and rules.birthday_month_multiplier > 1:
-        earned.append(("birthday month", int(base * (rules.birthday_month_multiplier - 1))))
-    if tier and tier.points_multiplier > 1:
-        earned.append((f"tier:{tier.key}", int(base * (tier.points_multiplier - 1))))
-    if int(member.purchase_count) == 0 and rules.first_purchase_bonus:
-        earned.append(("first purchase", rules.first_purchase_bonus))
-    result.rules = [{"rule": rule, "points": points} for rule, points in earned if points > 0]
+    money_off = off if coupon is not None and coupon.kind == "money-off" else 0
+    paid_goods = max(goods - discount - money_off - redeem_fen, 0)
+    result.rules = earning_rules(sale, member, tier, rules, on, goods, paid_goods)
     result.points = sum(item["points"] for item in result.rules)
     return result
 
 
+def earning_rules(
+    sale: Sale, member: Member, tier: Tier, rules: LoyaltyRules, on: date, goods: int, paid_goods: int
+) -> list[dict]:
+    """The points each rule gives on what is paid for goods: `[{rule, points, name_zh?, name_en?}]`."""
+    base = paid_goods * rules.points_per_yuan // 100
+    earned = [{"rule": "points per yuan", "points": base}]
+    for category, multiplier in rules.category_multipliers.items():
+        in_category = sum(line.total_fen for line in sale.lines if line.category == category)
+        if multiplier > 1 and in_category and goods:
+            share = in_category * paid_goods // goods
+            points = int(share * rules.points_per_yuan * (multiplier - 1)) // 100
+            earned.append({"rule": f"category:{category}", "points": points})
+    if _birthday_month(member, on):
+        earned.append({"rule": "birthday month", "points": int(base * (rules.birthday_month_multiplier - 1))})
+    earned.append({"rule": f"tier:{tier.key}", "points": int(base * (tier.points_multiplier - 1))})
+    if int(member.purchase_count) == 0:
+        earned.append({"rule": "first purchase", "points": rules.first_purchase_bonus})
+        if member.referred_by:
+            earned.append({"rule": "referral", "points": rules.referral_bonus})
+    for event in rules.events:
+        if event.applies(on, tier.key, sale.store_id):
+            names = {"name_zh": event.name_zh, "name_en": event.name_en}
+            earned.append({"rule": "event", "points": int(base * (event.multiplier - 1)), **names})
+    return [item for item in earned if item["points"] > 0]
+
+
+def _coupon_for(sale: Sale, on: date) -> Coupon | None:
+    from shop.rewards import usable_coupon
+
+    return usable_coupon(sale.coupon, sale.member_id, on) if sale.coupon else None
+
+
 def preview(sale: Sale) -> tuple[Quote, Member | None]:
+    on = today()
     member = member_for_points(sale.member_id) if sale.member_id else None
-    return quote(sale, member, load_rules(), today()), member
+    return quote(sale, member, load_rules(), on, _coupon_for(sale, on)), member
 
 
 # --- recording ----------------------------------------------------------------------------
@@ -158,15 +209,24 @@ def derived_id(principal: str, key: str) -> str:
 
 def _fingerprint(sale: Sale) -> str:
     return hashlib.sha256(
-        repr((sale.member_id, sale.lines, sale.redeem_points, sale.payment_method)).encode()
+        repr((sale.member_id, sale.lines, sale.redeem_points, sale.payment_method, sale.coupon)).encode()
     ).hexdigest()
 
 
-def _lapse(member: Member, on: date) -> list:
+def lapse_lines(member: Member, on: date) -> list:
     """Lapse what is due before any change, so an expired point is never spent."""
     buckets, lapsed = lapse_points(plain_map(member.buckets), on)
     member.buckets = buckets
     return [entry(member, f"lapse#{day}", "lapse", -points, reason="lapsed") for day, points in lapsed if points]
+
+
+def credit_points(member: Member, points: int, on: date, rules: LoyaltyRules) -> list[Reminder]:
+    """Add points (the debt first); a new bucket gets its lapse reminder (decision 3)."""
+    expires = expiry_for(on, rules.expiry)
+    had = expires.isoformat() in plain_map(member.buckets)
+    member.buckets, member.debt = add_points(plain_map(member.buckets), int(member.debt), points, expires)
+    has = expires.isoformat() in plain_map(member.buckets)
+    return [points_lapse(member.member_id, expires)] if has and not had else []
 
 
 def _stats(store_id: str, day: date) -> StoreDayStats:
@@ -187,7 +247,8 @@ def record_sale(sale: Sale, key: str) -> dict:
             return receipt(existing)
         on, rules = today(), load_rules()
         member = member_for_points(sale.member_id) if sale.member_id else None
-        priced = quote(sale, member, rules, on)
+        coupon = _coupon_for(sale, on)
+        priced = quote(sale, member, rules, on, coupon)
         purchase = Purchase(
             purchase_id=purchase_id,
             member_id=sale.member_id,
@@ -204,12 +265,23 @@ def record_sale(sale: Sale, key: str) -> dict:
             points_earned=priced.points,
             note=sale.note,
             fingerprint=fingerprint,
+            coupon=priced.coupon,
         )
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(purchase, condition=Purchase.purchase_id.does_not_exist())
             tier_before = tier_of(member, rules, on).key if member else None
             if member is not None:
                 _credit(transaction, member, sale, priced, purchase_id, rules, on)
+            if coupon is not None:
+                transaction.update(
+                    coupon,
+                    actions=[
+                        Coupon.status.set("used"),
+                        Coupon.used_at.set(now()),
+                        Coupon.purchase_id.set(purchase_id),
+                    ],
+                    condition=Coupon.status == "issued",
+                )
             stats = _stats(sale.store_id, on)
             transaction.update(
                 stats,
@@ -237,8 +309,10 @@ def record_sale(sale: Sale, key: str) -> dict:
 def _credit(
     transaction, member: Member, sale: Sale, priced: Quote, purchase_id: str, rules: LoyaltyRules, on: date
 ) -> None:
-    """The member's side of a sale: lapse, redeem, earn, spend and summary, tier, ledger lines."""
-    lines = _lapse(member, on)
+    """The member's side of a sale: lapse, redeem, earn, spend and summary, tier, ledger lines,
+    and on a referred member's first purchase, the referrer's bonus."""
+    lines = lapse_lines(member, on)
+    reminders = []
     buckets, debt = plain_map(member.buckets), int(member.debt)
     if priced.redeem_points:
         buckets = draw_points(buckets, debt, priced.redeem_points)
@@ -254,8 +328,7 @@ def _credit(
             )
         )
     if priced.points:
-        buckets, debt = add_points(buckets, debt, priced.points, expiry_for(on, rules.expiry))
-        member.buckets, member.debt = buckets, debt
+        reminders += credit_points(member, priced.points, on, rules)
         lines.append(
             entry(
                 member,
@@ -278,9 +351,28 @@ def _credit(
     member.tier = earned_tier(member, rules, on).key
     if rules.yearly_review and review_due(member, on):
         member.tier_reviewed_on = on.isoformat()
+    if any(item["rule"] == "referral" for item in priced.rules):
+        reminders += _credit_referrer(transaction, member, on, rules)
     transaction.save(member, condition=Member.erased_at.does_not_exist())
     for line in lines:
         transaction.save(line, condition=LedgerEntry.source.does_not_exist())
+    for item in reminders:
+        transaction.save(item)
+
+
+def _credit_referrer(transaction, friend: Member, on: date, rules: LoyaltyRules) -> list[Reminder]:
+    """The referrer's side of the bonus, keyed by the friend: given once, whatever happens."""
+    try:
+        referrer = member_for_points(friend.referred_by)
+    except NotFound:
+        return []  # the referrer has left: the friend still gets their side
+    lines = lapse_lines(referrer, on)
+    reminders = credit_points(referrer, rules.referral_bonus, on, rules)
+    lines.append(entry(referrer, f"referral#{friend.member_id}", "referral", rules.referral_bonus, reason="referral"))
+    transaction.save(referrer, condition=Member.erased_at.does_not_exist())
+    for line in lines:
+        transaction.save(line, condition=LedgerEntry.source.does_not_exist())
+    return reminders
 
 
 def _purchase(purchase_id: str) -> Purchase | None:
@@ -315,6 +407,7 @@ def receipt(purchase: Purchase) -> dict:
         "points_earned": int(purchase.points_earned),
         "refunded_fen": int(purchase.refunded_fen),
         "note": purchase.note,
+        "coupon": plain_map(purchase.coupon) or None,
     }
 
 
@@ -350,7 +443,7 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
             purchase.points_taken_back = taken + owed
             transaction.save(purchase, condition=Purchase.refunded_fen == refunded)
             if member is not None:
-                for lapsed in _lapse(member, today()):  # lapse first, as every change does
+                for lapsed in lapse_lines(member, today()):  # lapse first, as every change does
                     transaction.save(lapsed, condition=LedgerEntry.source.does_not_exist())
                 buckets, debt = take_back_points(plain_map(member.buckets), int(member.debt), owed)
                 member.buckets, member.debt = buckets, debt
@@ -395,22 +488,22 @@ def adjust(member_id: str, points: int, reason: str, staff_id: str, store_id: st
     def attempt() -> dict:
         on, rules = today(), load_rules()
         member = member_for_points(member_id)
-        lines = _lapse(member, on)
-        buckets, debt = plain_map(member.buckets), int(member.debt)
+        lines, reminders = lapse_lines(member, on), []
         if points >= 0:
-            buckets, debt = add_points(buckets, debt, points, expiry_for(on, rules.expiry))
+            reminders = credit_points(member, points, on, rules)
         else:
-            buckets = draw_points(buckets, debt, -points)
-        member.buckets, member.debt = buckets, debt
+            member.buckets = draw_points(plain_map(member.buckets), int(member.debt), -points)
         lines.append(entry(member, source, "adjust", points, reason=reason))
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.erased_at.does_not_exist())
             for line in lines:
                 transaction.save(line, condition=LedgerEntry.source.does_not_exist())
+            for item in reminders:
+                transaction.save(item)
             transaction.save(
                 audit_entry(f"member#{member_id}", "points.adjusted", f"staff#{staff_id}", store_id, points=points)
             )
-        return {"balance": balance_of(buckets, debt)}
+        return {"balance": balance_of(plain_map(member.buckets), int(member.debt))}
 
     return with_retries(attempt)
 
@@ -420,7 +513,7 @@ def lapse_due(member_id: str) -> int:
 
     def attempt() -> int:
         member = member_for_points(member_id)
-        lines = _lapse(member, today())
+        lines = lapse_lines(member, today())
         if not lines:
             return 0
         with TransactWrite(connection=transaction_connection()) as transaction:

@@ -142,6 +142,9 @@ class Member(ShopModel):
     tier = UnicodeAttribute(default="regular")
     tier_reviewed_on = UnicodeAttribute(null=True)
     tier_override = MapAttribute(null=True)  # a manager's tier: {tier, reason, until, by}
+    rewards_taken = MapAttribute(default=dict)  # reward id -> coupons taken, for per-member limits
+    referral_code = UnicodeAttribute(null=True)  # their own code for inviting friends
+    referred_by = UnicodeAttribute(null=True)  # the member whose code they joined with
     # Every full write of a member is conditional on the version it read (optimistic locking).
     version = VersionAttribute()
     # Search keys, derived from the name and phone whenever they change (sparse indexes).
@@ -165,8 +168,9 @@ class Contact(ShopModel):
 
     contact = UnicodeAttribute(hash_key=True)
     member_id = UnicodeAttribute()
-    kind = UnicodeAttribute()  # phone | email
+    kind = UnicodeAttribute()  # phone | email | referral (key ref:<CODE>, keeps codes unique)
     verified_at = UTCDateTimeAttribute()
+    joined = NumberAttribute(default=0)  # referral codes: members who joined with it
 
 
 # --- Stores and staff -------------------------------------------------------------------------
@@ -239,7 +243,7 @@ class LedgerEntry(ShopModel):
     member_id = UnicodeAttribute(hash_key=True)
     source = UnicodeAttribute(range_key=True)
     at = UTCDateTimeAttribute()
-    kind = UnicodeAttribute()  # earn | redeem | refund | lapse | adjust
+    kind = UnicodeAttribute()  # earn | redeem | refund | lapse | adjust | reward | referral
     points = NumberAttribute()  # signed
     reason = UnicodeAttribute(null=True)
     purchase_id = UnicodeAttribute(null=True)
@@ -286,6 +290,7 @@ class Purchase(ShopModel):
     refunded_fen = NumberAttribute(default=0)
     note = UnicodeAttribute(null=True)
     fingerprint = UnicodeAttribute(null=True)  # what was asked: a reused key with another sale is refused
+    coupon = MapAttribute(null=True)  # the coupon used: {code, kind, name_zh, name_en, off_fen}
     by_member = ByMember()
 
 
@@ -316,6 +321,105 @@ class RuleSet(ShopModel):
     document = UnicodeAttribute()  # the rules as JSON (shop.rules.LoyaltyRules)
     changed_at = UTCDateTimeAttribute()
     changed_by = UnicodeAttribute()
+
+
+class Reward(ShopModel):
+    """An item of the rewards catalog: one partition for the chain, so the list is a Query."""
+
+    table = "Rewards"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")
+    reward_id = UnicodeAttribute(range_key=True)
+    name_zh = UnicodeAttribute()
+    name_en = UnicodeAttribute()
+    kind = UnicodeAttribute()  # gift | packaging-upgrade | free-delivery | money-off | workshop
+    points_cost = NumberAttribute()
+    value_fen = NumberAttribute(default=0)  # money-off and free-delivery
+    eligible_tiers = ListAttribute(of=UnicodeAttribute, default=list)  # empty: every tier
+    stock = NumberAttribute(null=True)  # none: unlimited
+    per_member_limit = NumberAttribute(null=True)  # none: no limit
+    valid_days = NumberAttribute(default=90)
+    active = BooleanAttribute(default=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class CouponsByMember(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member_id = UnicodeAttribute(hash_key=True)
+    issued_at = UTCDateTimeAttribute(range_key=True)
+
+
+class Coupon(ShopModel):
+    """A reward a member took with points: a code staff take at the counter, used once."""
+
+    table = "Coupons"
+
+    class Meta:
+        table_name = None
+
+    code = UnicodeAttribute(hash_key=True)
+    member_id = UnicodeAttribute()
+    reward_id = UnicodeAttribute()
+    redemption_id = UnicodeAttribute()
+    name_zh = UnicodeAttribute()
+    name_en = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    value_fen = NumberAttribute(default=0)
+    points = NumberAttribute()
+    issued_at = UTCDateTimeAttribute()
+    expires_on = UnicodeAttribute()  # the last business day it can be used (YYYY-MM-DD)
+    status = UnicodeAttribute(default="issued")  # issued | used
+    used_at = UTCDateTimeAttribute(null=True)
+    purchase_id = UnicodeAttribute(null=True)
+    by_member = CouponsByMember()
+
+
+# --- Everything scheduled (decision 3) --------------------------------------------------------
+
+
+class ByDue(GlobalSecondaryIndex):
+    """Sparse: only items still to do carry `due_key` (<YYYY-MM-DD>#<shard>)."""
+
+    class Meta:
+        index_name = "by_due"
+        projection = AllProjection()
+
+    due_key = UnicodeAttribute(hash_key=True)
+    reminder_id = UnicodeAttribute(range_key=True)
+
+
+class Reminder(ShopModel):
+    table = "Reminders"
+
+    class Meta:
+        table_name = None
+
+    reminder_id = UnicodeAttribute(hash_key=True)  # <kind>#<member>#<what>
+    kind = UnicodeAttribute()  # points-lapse
+    member_id = UnicodeAttribute()
+    due_on = UnicodeAttribute()
+    due_key = UnicodeAttribute(null=True)  # removed when done: the item leaves the index
+    done_at = UTCDateTimeAttribute(null=True)
+    by_due = ByDue()
+
+
+class DailyRun(ShopModel):
+    """The daily job's own record: the last business day it finished."""
+
+    table = "Reminders"
+
+    class Meta:
+        table_name = None
+
+    reminder_id = UnicodeAttribute(hash_key=True)  # run#daily
+    last_day = UnicodeAttribute()
+    finished_at = UTCDateTimeAttribute()
 
 
 # --- One-time codes and their limits (no contact is stored in clear here) --------------------
@@ -382,6 +486,10 @@ MODELS: tuple[type[ShopModel], ...] = (
     Purchase,
     StoreDayStats,
     RuleSet,
+    Reward,
+    Coupon,
+    Reminder,
+    DailyRun,
     Store,
     StaffMember,
     StaffContact,

@@ -60,6 +60,7 @@ def join(request: Annotated[JoinRequest, Body()]):
         salutation=request.salutation,
         home_store=request.store,
         invited_by=request.invited_by,
+        referral=request.referral,
     )
     joined = members.join(parse_contact(request.contact), request.code, new)
     return _signed_in(joined.member, 200 if joined.already_member else 201, already_member=joined.already_member)
@@ -79,14 +80,6 @@ def sign_out(request: Annotated[NoFields | None, Body()] = None):
 @app.get("/api/me", middlewares=[requires(MEMBER)])
 def me():
     return member_view(members.get_member(principal(app).id))
-
-
-@app.get("/api/me/points", middlewares=[requires(MEMBER)])
-def my_points():
-    from shop.points import points_view
-    from shop.rules import load_rules
-
-    return points_view(members.get_member(principal(app).id), load_rules(), _lang(), with_history=True)
 
 
 @app.patch("/api/me", middlewares=[requires(MEMBER)])

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from shop.codes import PURPOSES
 from shop.vocabulary import ALLERGIES, BUDGETS, COLOURS, FLOWERS, PETS, STYLES
-from web.requests import CodeText, ContactText, IdText, NameText, Strict
+from web.requests import CodeText, CodeWord, ContactText, IdText, NameText, Strict
 
 Salutation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
@@ -55,6 +55,7 @@ class JoinRequest(Strict):
     confirms_age: Literal[True]  # members are 14 or older
     store: IdText | None = None
     invited_by: IdText | None = None
+    referral: CodeWord | None = None  # a friend's referral code, from /join/?ref=
 
 
 class PreferencesIn(Strict):

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import StringConstraints
 
 from shop import staff, stores
 from shop.contacts import mask, parse_contact
 from shop.i18n import translate
-from shop.rules import LoyaltyRules
 from shop.stores import StoreDetails
 from staff.requests import (
-    AdjustmentRequest,
     NewStaffRequest,
     NoteRequest,
-    RefundRequest,
-    SaleRequest,
     StaffChange,
     StoreChange,
     StoreRequest,
-    TierRequest,
-    fen,
 )
 from web.access import MANAGER, PUBLIC, STAFF, ended_session_cookie, new_session, principal, requires
 from web.app import answer, handler_for, make_app, request_lang
 from web.requests import ContactAndCode, IdText, NoFields
-from web.views import store_view
+from web.views import qr_svg, store_view
 
 app = make_app()
 STAFF_SESSION = timedelta(hours=12)  # one working day
@@ -185,121 +177,8 @@ def change_store(store_id: IdText, request: Annotated[StoreChange, Body()]):
 @app.get("/api/staff/stores/<store_id>/poster", middlewares=[requires(STAFF)])
 def poster(store_id: IdText, by: Annotated[IdText | None, Query()] = None):
     """The join page's QR code for a store's counter poster (with a clerk's own invitation)."""
-    import io
-
-    import segno
-
     store = stores.get_store(store_id)
-    qr = segno.make(_join_url(store.store_id, by), error="m")
-    svg = io.BytesIO()
-    qr.save(svg, kind="svg", scale=8, border=2, dark="#1f3d2b", title=store.name)
-    return Response(200, "image/svg+xml", svg.getvalue().decode(), headers={"Cache-Control": "private, max-age=300"})
-
-
-# --- the counter: sales, refunds, adjustments, tiers, rules -------------------------------
-
-
-def _sale(request: SaleRequest):
-    from shop import sales
-
-    who = principal(app)
-    lines = tuple(sales.Line(line.category, line.name, line.quantity, fen(line.unit_price)) for line in request.lines)
-    return sales.Sale(
-        who.store_id or "",
-        who.id,
-        lines,
-        request.payment_method,
-        request.member_id,
-        request.redeem_points,
-        request.note,
-    )
-
-
-def _idempotency_key() -> str | None:
-    key = (app.current_event.headers.get("idempotency-key") or "").strip()
-    return key if 0 < len(key) <= 100 else None
-
-
-@app.post("/api/staff/purchases/preview", middlewares=[requires(STAFF)])
-def preview_sale(request: Annotated[SaleRequest, Body()]):
-    from shop import sales
-
-    priced, member = sales.preview(_sale(request))
-    result = asdict(priced)
-    if member is not None:
-        from shop.points import points_view
-        from shop.rules import load_rules
-
-        result["member_points"] = points_view(member, load_rules(), _lang())
-    return result
-
-
-@app.post("/api/staff/purchases", middlewares=[requires(STAFF)])
-def record_sale(request: Annotated[SaleRequest, Body()]):
-    from shop import sales
-    from shop.idempotency import once
-
-    sale, key = _sale(request), _idempotency_key()
-    done = once(sale.staff_id, "sale", key, request.payload(), lambda: sales.record_sale(sale, key), app.lambda_context)
-    return answer(201, done)
-
-
-@app.get("/api/staff/purchases/<purchase_id>", middlewares=[requires(STAFF)])
-def purchase(purchase_id: IdText):
-    from shop import sales
-
-    return sales.get_receipt(purchase_id)
-
-
-@app.post("/api/staff/purchases/<purchase_id>/refunds", middlewares=[requires(STAFF)])
-def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
-    from shop import sales
-    from shop.idempotency import once
-
-    who, key = principal(app), _idempotency_key()
-    amount = fen(request.amount)
-    payload = {"purchase": purchase_id, **request.model_dump()}
-    done = once(
-        who.id,
-        "refund",
-        key,
-        payload,
-        lambda: sales.refund(purchase_id, amount, request.reason, who.id, who.store_id, key),
-    )
-    return answer(201, done)
-
-
-@app.post("/api/staff/members/<member_id>/adjustments", middlewares=[requires(MANAGER)])
-def adjust(member_id: IdText, request: Annotated[AdjustmentRequest, Body()]):
-    from shop import sales
-
-    who = principal(app)
-    return answer(201, sales.adjust(member_id, request.points, request.reason, who.id, who.store_id))
-
-
-@app.put("/api/staff/members/<member_id>/tier", middlewares=[requires(MANAGER)])
-def set_tier(member_id: IdText, request: Annotated[TierRequest, Body()]):
-    from shop import card
-    from shop.points import set_tier as keep_tier
-
-    who = principal(app)
-    keep_tier(member_id, request.tier, request.reason, request.until, who.actor, who.store_id)
-    return card.read_card(member_id, _viewer(), _lang())
-
-
-@app.get("/api/staff/rules", middlewares=[requires(STAFF)])
-def rules():
-    from shop.rules import load_rules
-
-    return load_rules().model_dump(mode="json")
-
-
-@app.put("/api/staff/rules", middlewares=[requires(MANAGER)])
-def change_rules(request: Annotated[LoyaltyRules, Body()]):
-    from shop.rules import save_rules
-
-    who = principal(app)
-    return save_rules(request, who.actor, who.store_id).model_dump(mode="json")
+    return qr_svg(_join_url(store.store_id, by), store.name)
 
 
 lambda_handler = handler_for(app)

@@ -61,6 +61,7 @@ FIELD_PROBLEMS = {
     "less_than": N_("Too large."),
     "string_pattern_mismatch": N_("Not in the expected format."),
     "invalid_date": N_("There is no such date."),
+    "date_order": N_("The end date is before the start date."),
 }
 TYPE_PROBLEM = N_("Wrong kind of value.")
 VALUE_PROBLEM = N_("This value is not valid.")
@@ -71,6 +72,11 @@ def _dumps(value: object) -> str:
 
 
 def make_app() -> APIGatewayHttpResolver:
+    """An entry module's resolver, its error answers, and its models bound to the tables the
+    template hands the function (once, at start)."""
+    from shop.tables import bind_tables
+
+    bind_tables()
     app = APIGatewayHttpResolver(enable_validation=True, serializer=_dumps)
 
     def lang() -> Lang:

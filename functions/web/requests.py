@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 ContactText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
 CodeText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
 NameText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+# Referral and coupon codes: letters and digits, typed in any case.
+CodeWord = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{4,12}$")]
 IdText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]{1,40}$")]
 
 

@@ -18,6 +18,8 @@ MANAGER_ONLY = {
     "POST /api/staff/members/{member_id}/adjustments",
     "PUT /api/staff/members/{member_id}/tier",
     "PUT /api/staff/rules",
+    "POST /api/staff/rewards",
+    "PATCH /api/staff/rewards/{reward_id}",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},
@@ -28,7 +30,15 @@ BODIES = {
     "POST /api/staff/members/{member_id}/adjustments": {"points": 5, "reason": "x"},
     "PUT /api/staff/members/{member_id}/tier": {"tier": "gold", "reason": "x", "until": "2030-01-01"},
     "PUT /api/staff/rules": {},
+    "POST /api/staff/rewards": {"name_zh": "花瓶", "name_en": "Vase", "kind": "gift", "points_cost": 500},
+    "PATCH /api/staff/rewards/{reward_id}": {"active": False},
 }
+
+
+def fill(path: str, **values: str) -> str:
+    """A route's path with its parameters filled in (ids that need not exist unless given)."""
+    defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0"}
+    return path.format(**(defaults | {"reward_id": "r0", "code": "ABCDEFGH"} | values))
 
 
 @pytest.fixture
@@ -61,7 +71,7 @@ def test_member_a_reads_changes_and_deletes_nothing_of_member_b(two_members, out
     assert a.post("/api/me/contacts", {"contact": "13912345678", "code": code}).status == 409
     # member routes with B's id in a staff path are staff routes: 403 for a member
     for route in STAFF_ONLY:
-        path = route.path.format(member_id=b_before["id"], staff_id="x", store_id="jingan", purchase_id="p0")
+        path = fill(route.path, member_id=b_before["id"])
         answer = a.request(route.method, path, BODIES.get(route.route_key, {} if route.method != "GET" else None))
         assert answer.status == 403, route.route_key
     assert b.get("/api/me").body == b_before
@@ -71,7 +81,7 @@ def test_a_member_session_gets_403_on_every_staff_route(team, two_members):
     a, _ = two_members
     member_token = a.session
     for route in STAFF_ONLY:
-        path = route.path.format(member_id="m1", staff_id=team.clerk_id, store_id=team.store_id, purchase_id="p0")
+        path = fill(route.path, staff_id=team.clerk_id, store_id=team.store_id)
         body = BODIES.get(route.route_key, {} if route.method in ("POST", "PATCH") else None)
         answer = a.request(route.method, path, body, headers={"authorization": f"Bearer {member_token}"})
         assert answer.status == 403, route.route_key
@@ -81,7 +91,7 @@ def test_a_staff_session_gets_403_on_every_manager_route_and_on_member_routes(te
     for route in routes():
         if route.route_key not in MANAGER_ONLY:
             continue
-        path = route.path.format(member_id="m1", staff_id=team.manager_id, store_id=team.store_id, purchase_id="p0")
+        path = fill(route.path, staff_id=team.manager_id, store_id=team.store_id)
         answer = team.clerk.request(route.method, path, BODIES.get(route.route_key))
         assert answer.status == 403, route.route_key
     staff_token = team.clerk.staff_session

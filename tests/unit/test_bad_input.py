@@ -55,6 +55,27 @@ VALID = {
     "PUT /api/staff/members/{member_id}/tier": {"tier": "gold", "reason": "老顾客", "until": "2027-12-31"},
     "GET /api/staff/rules": None,
     "PUT /api/staff/rules": {"points_per_yuan": 1, "first_purchase_bonus": 100},
+    "GET /api/me/rewards": None,
+    "POST /api/me/rewards/{reward_id}/redemptions": {},
+    "GET /api/me/coupons": None,
+    "GET /api/me/coupons/{code}/qr": None,
+    "GET /api/me/referral": None,
+    "GET /api/me/referral/qr": None,
+    "GET /api/staff/rewards": None,
+    "POST /api/staff/rewards": {
+        "name_zh": "玻璃花瓶",
+        "name_en": "Glass vase",
+        "kind": "gift",
+        "points_cost": 800,
+        "value": "0",
+        "eligible_tiers": ["silver", "gold"],
+        "stock": 20,
+        "per_member_limit": 1,
+        "valid_days": 60,
+        "active": True,
+    },
+    "PATCH /api/staff/rewards/{reward_id}": {"name_zh": "花瓶", "points_cost": 900, "stock": 5, "active": False},
+    "GET /api/staff/coupons/{code}": None,
 }
 BODY_ROUTES = [key for key, body in VALID.items() if body is not None]
 
@@ -78,6 +99,8 @@ def signed_in(team, outbox_path, clock):
         "staff_id": team.clerk_id,
         "store_id": team.store_id,
         "purchase_id": "p0",
+        "reward_id": "r0",
+        "code": "ABCDEFGH",
     }
     clock.advance(seconds=61)
     return client

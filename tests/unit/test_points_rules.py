@@ -16,7 +16,7 @@ def test_points_are_whole_and_rounded_down_at_the_fen_edges():
     from shop.sales import Line, Sale, quote
 
     class New:  # a member with no history, no birthday
-        purchase_count, birthday, tier, tier_override, tier_reviewed_on = 0, None, "regular", None, None
+        purchase_count, birthday, tier, tier_override, tier_reviewed_on, referred_by = 0, None, "regular", None, None, None
         spend_by_month: typing.ClassVar[dict] = {}
         joined_at = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -244,6 +244,6 @@ def test_a_walk_in_sale_earns_nothing_and_counts_for_the_store(team):
 
 
 def test_yuan_are_read_exactly_as_fen():
-    from staff.requests import fen
+    from points.requests import fen
 
     assert [fen(v) for v in ("0.01", "1", "1.5", "1.50", "299", "999999.99")] == [1, 100, 150, 150, 29900, 99999999]

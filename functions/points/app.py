@@ -1,0 +1,219 @@
+"""The points function: a member's points, rewards, coupons and referral code; the counter's
+sales, refunds and adjustments; the rewards catalog and the loyalty rules."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from points.requests import (
+    AdjustmentRequest,
+    RefundRequest,
+    RewardChange,
+    RewardRequest,
+    SaleRequest,
+    TierRequest,
+    fen,
+)
+from shop import rewards, sales
+from shop.idempotency import once
+from shop.points import member_for_points, points_view
+from shop.rules import LoyaltyRules, load_rules
+from web.access import MANAGER, MEMBER, STAFF, principal, requires
+from web.app import answer, handler_for, make_app, request_lang
+from web.requests import CodeWord, IdText, NoFields
+from web.views import qr_svg
+
+app = make_app()
+
+
+def _lang():
+    return request_lang(app.current_event.headers)
+
+
+def _idempotency_key() -> str | None:
+    key = (app.current_event.headers.get("idempotency-key") or "").strip()
+    return key if 0 < len(key) <= 100 else None
+
+
+def _site() -> str:
+    from shop.settings import get_settings
+
+    return get_settings().site_url or f"https://{app.current_event.request_context.domain_name}"
+
+
+# --- the member's own ------------------------------------------------------------------------
+
+
+@app.get("/api/me/points", middlewares=[requires(MEMBER)])
+def my_points():
+    return points_view(member_for_points(principal(app).id), load_rules(), _lang(), with_history=True)
+
+
+@app.get("/api/me/rewards", middlewares=[requires(MEMBER)])
+def my_rewards():
+    return rewards.rewards_for_member(principal(app).id, _lang())
+
+
+@app.post("/api/me/rewards/<reward_id>/redemptions", middlewares=[requires(MEMBER)])
+def redeem(reward_id: IdText, request: Annotated[NoFields | None, Body()] = None):
+    member_id, key = principal(app).id, _idempotency_key()
+
+    def run() -> dict:
+        taken = rewards.redeem(member_id, reward_id, key)
+        return {"coupon": rewards.coupon_view(taken["coupon"], _lang()), "balance": taken["balance"]}
+
+    return answer(201, once(member_id, "reward", key, {"reward": reward_id}, run, app.lambda_context))
+
+
+@app.get("/api/me/coupons", middlewares=[requires(MEMBER)])
+def my_coupons():
+    return {"coupons": [rewards.coupon_view(c, _lang()) for c in rewards.member_coupons(principal(app).id)]}
+
+
+@app.get("/api/me/coupons/<code>/qr", middlewares=[requires(MEMBER)])
+def coupon_qr(code: CodeWord):
+    from shop.errors import NotFound
+
+    coupon = rewards.find_coupon(code)
+    if coupon.member_id != principal(app).id:
+        raise NotFound()
+    return qr_svg(coupon.code, coupon.name_zh)
+
+
+@app.get("/api/me/referral", middlewares=[requires(MEMBER)])
+def my_referral():
+    from shop.referrals import joined_with, referral_code
+
+    code = referral_code(principal(app).id)
+    return {
+        "code": code,
+        "url": f"{_site()}/join/?ref={code}",
+        "joined": joined_with(code),
+        "bonus_points": load_rules().referral_bonus,
+    }
+
+
+@app.get("/api/me/referral/qr", middlewares=[requires(MEMBER)])
+def referral_qr():
+    from shop.referrals import referral_code
+
+    return qr_svg(f"{_site()}/join/?ref={referral_code(principal(app).id)}", "invite")
+
+
+# --- the counter -------------------------------------------------------------------------------
+
+
+def _sale(request: SaleRequest) -> sales.Sale:
+    who = principal(app)
+    lines = tuple(sales.Line(line.category, line.name, line.quantity, fen(line.unit_price)) for line in request.lines)
+    return sales.Sale(
+        who.store_id or "",
+        who.id,
+        lines,
+        request.payment_method,
+        request.member_id,
+        request.redeem_points,
+        request.note,
+        request.coupon,
+    )
+
+
+@app.post("/api/staff/purchases/preview", middlewares=[requires(STAFF)])
+def preview_sale(request: Annotated[SaleRequest, Body()]):
+    priced, member = sales.preview(_sale(request))
+    result = asdict(priced)
+    if member is not None:
+        result["member_points"] = points_view(member, load_rules(), _lang())
+    return result
+
+
+@app.post("/api/staff/purchases", middlewares=[requires(STAFF)])
+def record_sale(request: Annotated[SaleRequest, Body()]):
+    sale, key = _sale(request), _idempotency_key()
+    done = once(sale.staff_id, "sale", key, request.payload(), lambda: sales.record_sale(sale, key), app.lambda_context)
+    return answer(201, done)
+
+
+@app.get("/api/staff/purchases/<purchase_id>", middlewares=[requires(STAFF)])
+def purchase(purchase_id: IdText):
+    return sales.get_receipt(purchase_id)
+
+
+@app.post("/api/staff/purchases/<purchase_id>/refunds", middlewares=[requires(STAFF)])
+def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
+    who, key = principal(app), _idempotency_key()
+    amount = fen(request.amount)
+    payload = {"purchase": purchase_id, **request.model_dump()}
+    done = once(
+        who.id,
+        "refund",
+        key,
+        payload,
+        lambda: sales.refund(purchase_id, amount, request.reason, who.id, who.store_id, key),
+    )
+    return answer(201, done)
+
+
+@app.get("/api/staff/coupons/<code>", middlewares=[requires(STAFF)])
+def find_coupon(code: CodeWord):
+    coupon = rewards.find_coupon(code)
+    member = member_for_points(coupon.member_id)
+    holder = {"id": member.member_id, "name": member.name, "salutation": member.salutation}
+    return {**rewards.coupon_view(coupon, _lang()), "member": holder}
+
+
+# --- managers: adjustments, tiers, rewards, rules ----------------------------------------------
+
+
+@app.post("/api/staff/members/<member_id>/adjustments", middlewares=[requires(MANAGER)])
+def adjust(member_id: IdText, request: Annotated[AdjustmentRequest, Body()]):
+    who = principal(app)
+    return answer(201, sales.adjust(member_id, request.points, request.reason, who.id, who.store_id))
+
+
+@app.put("/api/staff/members/<member_id>/tier", middlewares=[requires(MANAGER)])
+def set_tier(member_id: IdText, request: Annotated[TierRequest, Body()]):
+    from shop import card
+    from shop.points import set_tier as keep_tier
+
+    who = principal(app)
+    keep_tier(member_id, request.tier, request.reason, request.until, who.actor, who.store_id)
+    return card.read_card(member_id, card.Viewer(who.id, who.name, who.role, who.store_id), _lang())
+
+
+@app.get("/api/staff/rewards", middlewares=[requires(STAFF)])
+def list_rewards():
+    return {"rewards": [rewards.reward_view(reward, _lang()) for reward in rewards.list_rewards()]}
+
+
+@app.post("/api/staff/rewards", middlewares=[requires(MANAGER)])
+def add_reward(request: Annotated[RewardRequest, Body()]):
+    who = principal(app)
+    reward = rewards.add_reward(rewards.RewardDetails(**request.details()), who.actor, who.store_id)
+    return answer(201, rewards.reward_view(reward, _lang()))
+
+
+@app.patch("/api/staff/rewards/<reward_id>", middlewares=[requires(MANAGER)])
+def change_reward(reward_id: IdText, request: Annotated[RewardChange, Body()]):
+    who = principal(app)
+    reward = rewards.change_reward(reward_id, request.changes(), who.actor, who.store_id)
+    return rewards.reward_view(reward, _lang())
+
+
+@app.get("/api/staff/rules", middlewares=[requires(STAFF)])
+def rules():
+    return load_rules().model_dump(mode="json")
+
+
+@app.put("/api/staff/rules", middlewares=[requires(MANAGER)])
+def change_rules(request: Annotated[LoyaltyRules, Body()]):
+    from shop.rules import save_rules
+
+    who = principal(app)
+    return save_rules(request, who.actor, who.store_id).model_dump(mode="json")
+
+
+lambda_handler = handler_for(app)

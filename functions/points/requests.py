@@ -1,0 +1,117 @@
+"""What the points routes accept. Unknown fields are refused and every value is bounded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from shop.rewards import KINDS
+from shop.rules import CATEGORIES, PAYMENT_METHODS, TierKey
+from web.requests import CodeWord, IdText, Strict
+
+
+def _text(longest: int):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
+
+
+Yuan = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,6}(\.[0-9]{1,2})?$")]
+
+
+def fen(yuan: str) -> int:
+    """Prices are typed in yuan (`128`, `128.5`, `128.50`) and kept as integer fen, exactly."""
+    whole, _, cents = yuan.partition(".")
+    return int(whole) * 100 + int((cents + "00")[:2])
+
+
+class LineRequest(Strict):
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    name: _text(40)
+    quantity: int = Field(ge=1, le=999)
+    unit_price: Yuan
+
+
+class SaleRequest(Strict):
+    member_id: IdText | None = None  # none: a walk-in
+    lines: list[LineRequest] = Field(min_length=1, max_length=50)
+    payment_method: Literal[PAYMENT_METHODS]  # type: ignore[valid-type]
+    redeem_points: int = Field(default=0, ge=0, le=10_000_000)
+    coupon: CodeWord | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+    def payload(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class RefundRequest(Strict):
+    amount: Yuan
+    reason: _text(100)
+
+
+class AdjustmentRequest(Strict):
+    points: int = Field(ge=-1_000_000, le=1_000_000)
+    reason: _text(100)
+
+    @model_validator(mode="after")
+    def not_zero(self):
+        if self.points == 0:
+            raise PydanticCustomError("greater_than", "zero")
+        return self
+
+
+class TierRequest(Strict):
+    tier: TierKey
+    reason: _text(100)
+    until: date
+
+
+Count = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class RewardRequest(Strict):
+    name_zh: _text(20)
+    name_en: _text(40)
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    points_cost: int = Field(ge=1, le=1_000_000)
+    value: Yuan = "0"
+    eligible_tiers: list[TierKey] = Field(default_factory=list, max_length=3)
+    stock: Count | None = None
+    per_member_limit: Count | None = None
+    valid_days: int = Field(default=90, ge=1, le=366)
+    active: bool = True
+
+    def details(self) -> dict:
+        sent = self.model_dump()
+        sent["value_fen"] = fen(sent.pop("value"))
+        sent["eligible_tiers"] = tuple(sent["eligible_tiers"])
+        return sent
+
+
+class RewardChange(Strict):
+    """Any of a reward's fields; `stock` and `per_member_limit` may be null (unlimited)."""
+
+    name_zh: _text(20) | None = None
+    name_en: _text(40) | None = None
+    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
+    points_cost: int | None = Field(default=None, ge=1, le=1_000_000)
+    value: Yuan | None = None
+    eligible_tiers: list[TierKey] | None = Field(default=None, max_length=3)
+    stock: Count | None = None
+    per_member_limit: Count | None = None
+    valid_days: int | None = Field(default=None, ge=1, le=366)
+    active: bool | None = None
+
+    @model_validator(mode="after")
+    def only_limits_cleared(self):
+        for field in self.model_fields_set - {"stock", "per_member_limit"}:
+            if getattr(self, field) is None:
+                raise PydanticCustomError("missing", "null")
+        return self
+
+    def changes(self) -> dict:
+        sent = self.model_dump(exclude_unset=True)
+        if "value" in sent:
+            sent["value_fen"] = fen(sent.pop("value"))
+        return sent

@@ -1,0 +1,65 @@
+"""Everything scheduled is a Reminders item with a due day (decision 3), in a sparse index keyed
+`<day>#<shard>`: the daily job reads only the partitions of the days due, and an item done
+leaves the index. The shard comes from the member, so putting the same item twice is harmless."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+from pynamodb.exceptions import DoesNotExist
+
+from shop.clock import now
+from shop.tables import DailyRun, Reminder
+
+SHARDS = 4
+FIRST_RUN_LOOKBACK_DAYS = 31  # a first run also picks up what fell due shortly before it
+
+
+def _shard(member_id: str) -> int:
+    return int(hashlib.sha256(member_id.encode()).hexdigest()[:8], 16) % SHARDS
+
+
+def reminder(kind: str, member_id: str, what: str, due_on: date) -> Reminder:
+    return Reminder(
+        reminder_id=f"{kind}#{member_id}#{what}",
+        kind=kind,
+        member_id=member_id,
+        due_on=due_on.isoformat(),
+        due_key=f"{due_on.isoformat()}#{_shard(member_id)}",
+    )
+
+
+def points_lapse(member_id: str, expires_on: date) -> Reminder:
+    """A bucket's lapse: due the day after its last day."""
+    return reminder("points-lapse", member_id, expires_on.isoformat(), expires_on + timedelta(days=1))
+
+
+def due_on(day: date) -> Iterator[Reminder]:
+    for shard in range(SHARDS):
+        yield from Reminder.by_due.query(f"{day.isoformat()}#{shard}")
+
+
+def mark_done(item: Reminder) -> None:
+    item.update(actions=[Reminder.due_key.remove(), Reminder.done_at.set(now())])
+
+
+def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]]) -> dict:
+    """Work through every day from the last finished run (or a month back) to today; each due
+    item is handled, then leaves the index. Handlers are idempotent (a crash between handling
+    and marking done repeats the handling, which changes nothing the second time)."""
+    try:
+        last = date.fromisoformat(DailyRun.get("run#daily", consistent_read=True).last_day)
+    except DoesNotExist:
+        last = today - timedelta(days=FIRST_RUN_LOOKBACK_DAYS + 1)
+    counts: dict[str, int] = {}
+    day = last + timedelta(days=1)
+    while day <= today:
+        for item in due_on(day):
+            handlers[item.kind](item)
+            mark_done(item)
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        DailyRun(reminder_id="run#daily", last_day=day.isoformat(), finished_at=now()).save()
+        day += timedelta(days=1)
+    return {"from": (last + timedelta(days=1)).isoformat(), "to": today.isoformat(), "done": counts}
