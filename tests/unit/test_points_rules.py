@@ -16,7 +16,8 @@ def test_points_are_whole_and_rounded_down_at_the_fen_edges():
     from shop.sales import Line, Sale, quote
 
     class New:  # a member with no history, no birthday
-        purchase_count, birthday, tier, tier_override, tier_reviewed_on, referred_by = 0, None, "regular", None, None, None
+        purchase_count, birthday, tier, tier_override, tier_reviewed_on = 0, None, "regular", None, None
+        referred_by = None
         spend_by_month: typing.ClassVar[dict] = {}
         joined_at = datetime(2026, 1, 1, tzinfo=UTC)
 

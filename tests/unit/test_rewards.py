@@ -44,7 +44,7 @@ def redeem(client, reward_id: str, key: str):
 
 
 def test_a_member_takes_a_reward_for_points_and_gets_a_coupon_once_per_key(team, shopfloor, shop):
-    member_id, _sell, member = shopfloor
+    _member_id, _sell, member = shopfloor
     vase = add_reward(team, **VASE)
     offered = member.get("/api/me/rewards").body
     assert offered["balance"] == 1100
@@ -153,7 +153,7 @@ def test_free_delivery_takes_the_fee_off_and_an_expired_coupon_is_refused(team, 
 
 
 def test_a_referral_gives_both_sides_their_bonus_on_the_first_purchase_only(team, shopfloor, outbox_path, clock):
-    referrer_id, sell, referrer = shopfloor
+    _referrer_id, sell, referrer = shopfloor
     mine = referrer.get("/api/me/referral").body
     assert mine["url"].endswith(f"/join/?ref={mine['code']}") and mine["joined"] == 0 and mine["bonus_points"] == 200
     assert referrer.get("/api/me/referral").body["code"] == mine["code"]  # made once
@@ -242,7 +242,7 @@ def test_the_daily_job_lapses_due_buckets_once_with_a_reminder_in_december(team,
 
 def test_entry_modules_bind_their_tables_when_imported(shop):
     """In Lambda nothing else binds the models: importing the entry module must."""
-    code = "import points.app; from shop.tables import Member, Coupon; print(Member.Meta.table_name, Coupon.Meta.table_name)"
+    code = "import points.app; from shop.tables import Member as M, Coupon as C; print(M.Meta.table_name, C.Meta.table_name)"
     env = {
         "MEMBERS_TABLE": "pp-Members",
         "COUPONS_TABLE": "pp-Coupons",
