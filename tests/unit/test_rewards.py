@@ -242,7 +242,8 @@ def test_the_daily_job_lapses_due_buckets_once_with_a_reminder_in_december(team,
 
 def test_entry_modules_bind_their_tables_when_imported(shop):
     """In Lambda nothing else binds the models: importing the entry module must."""
-    code = "import points.app\nfrom shop.tables import Member, Coupon\nprint(Member.Meta.table_name, Coupon.Meta.table_name)"
+    code = "import points.app\nfrom shop.tables import Member as M, Coupon as C\n"
+    code += "print(M.Meta.table_name, C.Meta.table_name)"
     env = {
         "MEMBERS_TABLE": "pp-Members",
         "COUPONS_TABLE": "pp-Coupons",
