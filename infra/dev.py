@@ -26,6 +26,16 @@ def _seed(console) -> None:
     console.print(f"Demo shop ready: 2 stores, a manager, 2 clerks, {len(DEMO_MEMBERS)} members")
 
 
+def _daily(console) -> None:
+    """The scheduled job runs every morning in AWS; locally it runs at each start (idempotent)."""
+    from daily.app import HANDLERS
+    from shop.dates import today
+    from shop.reminders import run_daily
+
+    done = run_daily(today(), HANDLERS)
+    console.print(f"Daily job ({done['from']} to {done['to']}): {done['done'] or 'nothing was due'}")
+
+
 def main() -> None:
     from rich.console import Console
 
@@ -53,6 +63,7 @@ def main() -> None:
         with console.status("Building the site"):
             output = build(ROOT / "output")
         _seed(console)
+        _daily(console)
         server = make_server(args.port, output, Path(os.environ["OUTBOX_PATH"]), host="127.0.0.1")
         _print_welcome(console, args.port)
         try:

@@ -151,6 +151,22 @@ DEMO_SALES = [
 ]
 
 
+# Who joined with whose referral code: (the friend's contact, the referrer's contact).
+DEMO_REFERRALS = [("186 2171 3344", "138 0013 8000")]
+
+# The rewards catalog: (id, name zh, name en, kind, points, value in yuan, tiers, stock, per-member limit)
+DEMO_REWARDS = [
+    ("wrap", "包装升级", "Packaging upgrade", "packaging-upgrade", 300, 0, [], None, None),
+    ("delivery", "免配送费券", "Free delivery", "free-delivery", 500, 30, [], None, 2),
+    ("vase", "玻璃花瓶", "Glass vase", "gift", 800, 0, [], 20, 1),
+    ("twenty", "20元代金券", "20 yuan off", "money-off", 2000, 20, [], None, None),
+    ("workshop", "周末花艺课名额", "Weekend floristry workshop seat", "workshop", 3000, 0, ["silver", "gold"], 8, 1),
+]
+
+# Coupons members have taken: (member's contact, reward id)
+DEMO_COUPONS = [("138 0013 8000", "wrap"), ("139 1234 5678", "delivery")]
+
+
 def _exists(model, key: str) -> bool:
     try:
         model.get(key)
@@ -171,12 +187,21 @@ def seed_stores_and_staff() -> None:
             add_staff(NewStaff(address, name, "staff", store), actor="demo", actor_store=None)
 
 
+def _member_id(contact: str) -> str:
+    return Contact.get(parse_contact(contact).value).member_id
+
+
 def seed_member(entry: tuple) -> None:
+    from shop.referrals import referral_code
+
     contact_text, name, salutation, birthday, consent, lang, store, details, note = entry
     contact = parse_contact(contact_text)
     if _exists(Contact, contact.value):
         return
-    member = enrol(contact, NewMember(name, consent, lang, birthday, salutation, store), source="demo")
+    referrer = dict(DEMO_REFERRALS).get(contact_text)
+    code = referral_code(_member_id(referrer)) if referrer else None
+    new = NewMember(name, consent, lang, birthday, salutation, store, referral=code)
+    member = enrol(contact, new, source="demo")
     change_profile(member.member_id, details, source="demo")
     if note:
         add_note(member.member_id, note, Viewer("demo", "小周", "staff", store), lang)
@@ -189,18 +214,52 @@ def seed_sales() -> None:
     from shop.clock import now, set_clock
     from shop.sales import Line, Sale, record_sale
     from shop.staff import list_staff
-    from shop.tables import Contact
 
     clerks = {member.store_id: member.staff_id for member in list_staff() if member.role == "staff"}
     started = now()
     try:
         for number, (contact, days_ago, store, lines, payment, redeem) in enumerate(DEMO_SALES):
-            member_id = Contact.get(parse_contact(contact).value).member_id
+            member_id = _member_id(contact)
             set_clock(lambda days=days_ago: started - timedelta(days=days))
             items = tuple(Line(category, name, quantity, yuan * 100) for category, name, quantity, yuan in lines)
             record_sale(Sale(store, clerks[store], items, payment, member_id, redeem), f"demo-sale-{number}")
     finally:
         set_clock(None)
+
+
+def seed_rewards_and_rules() -> None:
+    """The rewards catalog, a bonus event around today, and coupons two members have taken."""
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.rewards import RewardDetails, add_reward, redeem
+    from shop.rules import BonusEvent, load_rules, save_rules
+    from shop.tables import Reward, RuleSet
+
+    for reward_id, name_zh, name_en, kind, points, yuan, tiers, stock, limit in DEMO_REWARDS:
+        if not _exists_in_chain(Reward, reward_id):
+            details = RewardDetails(name_zh, name_en, kind, points, yuan * 100, tuple(tiers), stock, limit, 60)
+            add_reward(details, actor="demo", actor_store=None, reward_id=reward_id)
+    if not _exists(RuleSet, "loyalty"):
+        on = today()
+        event = BonusEvent(
+            name_zh="店庆双倍积分",
+            name_en="Anniversary double points",
+            starts_on=on - timedelta(days=3),
+            ends_on=on + timedelta(days=11),
+            multiplier=2.0,
+        )
+        save_rules(load_rules().model_copy(update={"events": [event]}), actor="demo", actor_store=None)
+    for contact, reward_id in DEMO_COUPONS:
+        redeem(_member_id(contact), reward_id, f"demo-coupon-{reward_id}")
+
+
+def _exists_in_chain(model, key: str) -> bool:
+    try:
+        model.get("chain", key)
+        return True
+    except DoesNotExist:
+        return False
 
 
 def seed_demo_shop(progress=None) -> None:
@@ -214,6 +273,9 @@ def seed_demo_shop(progress=None) -> None:
     seed_sales()
     if progress:
         progress()
+    seed_rewards_and_rules()
+    if progress:
+        progress()
 
 
-SEED_STEPS = 2 + len(DEMO_MEMBERS)
+SEED_STEPS = 3 + len(DEMO_MEMBERS)

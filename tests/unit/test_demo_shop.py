@@ -35,3 +35,22 @@ def test_make_manager_creates_the_first_manager_and_a_store_once(shop):
     from shop.staff import list_staff
 
     assert [(s.name, s.role) for s in list_staff()] == [("赵店长", "manager")]
+
+
+def test_the_demo_shop_shows_rewards_coupons_a_referral_and_a_bonus_event(shop):
+    seed_demo_shop()
+    seed_demo_shop()
+    from shop.contacts import parse_contact
+    from shop.rewards import list_rewards, member_coupons
+    from shop.rules import load_rules
+    from shop.tables import Contact, LedgerEntry, Member
+
+    def member(contact: str) -> Member:
+        return Member.get(Contact.get(parse_contact(contact).value).member_id)
+
+    assert len(list_rewards()) >= 5
+    zhang, chen = member("138 0013 8000"), member("186 2171 3344")
+    assert [c.reward_id for c in member_coupons(zhang.member_id)] == ["wrap"]
+    assert chen.referred_by == zhang.member_id
+    assert [line.points for line in LedgerEntry.query(zhang.member_id) if line.kind == "referral"] == [200]
+    assert load_rules().events[0].name_zh == "店庆双倍积分"
