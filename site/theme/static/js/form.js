@@ -80,11 +80,12 @@ export function clearErrors(form) {
 }
 
 /**
- * The control for an API field name: the one marked data-field="contact" if any, else by id:
- * "contact" is #contact, "preferences.note" is #preferences-note, "birthday.day" is #birthday-day.
+ * The control for an API field name: the one marked data-field="contact" if any (a control may
+ * answer for several names: data-field="events.0.ends_on events.0"), else by id: "contact" is
+ * #contact, "preferences.note" is #preferences-note, "birthday.day" is #birthday-day.
  */
 function controlFor(form, field) {
-  const marked = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+  const marked = form.querySelector(`[data-field~="${CSS.escape(field)}"]`);
   if (marked) return marked;
   const id = field.replace(/[._]/g, "-");
   return form.querySelector(`#${CSS.escape(id)}`) || (id.startsWith("birthday") ? form.querySelector("#birthday-day") : null);

@@ -45,6 +45,24 @@ export function yuanText(typed) {
   return `${Number(whole)}.${part.padEnd(2, "0")}`;
 }
 
+/**
+ * A number as typed ("2", "1.5", full-width "２", "1。5"), or null when it is not one; `whole`
+ * takes whole numbers only.
+ */
+export function typedNumber(typed, { whole = false } = {}) {
+  const text = String(typed ?? "")
+    .trim()
+    .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+    .replace(/[。．]/g, ".");
+  const pattern = whole ? /^\d{1,9}$/ : /^\d{1,9}(\.\d{1,2})?$/;
+  return pattern.test(text) ? Number(text) : null;
+}
+
+/** Fen as yuan for a field: 200000 is "2000", 12850 is "128.50". */
+export function yuanOf(fen) {
+  return fen % 100 ? (fen / 100).toFixed(2) : String(fen / 100);
+}
+
 /** "128.50" in fen (12850). */
 export function fenOf(yuan) {
   const [whole, part] = yuan.split(".");
