@@ -13,7 +13,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry
@@ -235,12 +235,16 @@ def _stats(store_id: str, day: date) -> StoreDayStats:
 
 def record_sale(sale: Sale, key: str) -> dict:
     """Record a sale once for its (clerk, key): points, spend, summary, tier and the store's
-    counters change in the same transaction as the purchase."""
+    counters change in the same transaction as the purchase.
+
+    The first try goes straight to the transaction, whose condition on the purchase id refuses
+    a sale already written; any refusal or conflict is looked at again with the purchase read
+    first, so a replay answers with its receipt (even when its coupon is used by now)."""
     purchase_id = derived_id(sale.staff_id, key)
     fingerprint = _fingerprint(sale)
 
-    def attempt() -> dict:
-        existing = _purchase(purchase_id)
+    def attempt(look_first: bool = True) -> dict:
+        existing = _purchase(purchase_id) if look_first else None
         if existing is not None:
             if existing.fingerprint != fingerprint:
                 raise KeyReused()
@@ -303,7 +307,10 @@ def record_sale(sale: Sale, key: str) -> dict:
             )
         return result
 
-    return with_retries(attempt)
+    try:
+        return attempt(look_first=False)
+    except (ShopError, TransactWriteError):
+        return with_retries(attempt)
 
 
 def _credit(

@@ -135,7 +135,7 @@ def _counter(state: Path):
     return clerk, members, token
 
 
-def _bare_sale(client, names: dict, member_id: str, n: int) -> None:
+def _bare_sale(client, names: dict, member_id: str, staff_id: str, n: int) -> None:
     """The DynamoDB calls a sale needs, by hand: the reads, then one transaction."""
     import json as jsonlib
 
@@ -144,7 +144,8 @@ def _bare_sale(client, names: dict, member_id: str, n: int) -> None:
     member = client.get_item(TableName=names["Members"], Key={"member_id": {"S": member_id}}, ConsistentRead=True)[
         "Item"
     ]
-    client.get_item(TableName=names["Rules"], Key={"rule_set": {"S": "loyalty"}})
+    # the session check's read (the rules are cached by the handler, so they are not read here either)
+    client.get_item(TableName=names["Staff"], Key={"staff_id": {"S": staff_id}}, ConsistentRead=True)
     version = member.get("version", {"N": "0"})["N"]
     member["version"] = {"N": str(int(version) + 1)}
     member["buckets"] = {"M": {"2027-12-31": {"N": str(n)}}}
@@ -240,7 +241,7 @@ def sale_overhead_and_throughput() -> None:
                 assert api.invoke(route, event)["statusCode"] == 201
                 handler.append(time.perf_counter() - started)
                 started = time.perf_counter()
-                _bare_sale(dynamodb, names, members[1], n)
+                _bare_sale(dynamodb, names, members[1], clerk.staff_id, n)
                 bare.append(time.perf_counter() - started)
                 progress.advance(task)
         table = Table(title=f"record_purchase: median of {SALES} each, interleaved, on DynamoDB Local")
@@ -248,7 +249,7 @@ def sale_overhead_and_throughput() -> None:
         table.add_column("ratio", justify="right")
         table.add_column("goal", justify="right")
         ratio = statistics.median(handler) / statistics.median(bare)
-        table.add_row("the DynamoDB calls alone (3 reads, 1 transaction)", "1.00", "")
+        table.add_row("the DynamoDB calls alone (session, purchase and member reads; 1 transaction)", "1.00", "")
         table.add_row(
             "through the handler (auth, idempotency, rules, ledger)",
             f"{ratio:.2f}",

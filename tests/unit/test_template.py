@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,8 @@ def _table_refs(value) -> set[str]:
             found.add(
                 value["Fn::GetAtt"][0] if isinstance(value["Fn::GetAtt"], list) else value["Fn::GetAtt"].split(".")[0]
             )
+        if "Fn::Sub" in value and isinstance(value["Fn::Sub"], str):
+            found |= set(re.findall(r"\$\{(\w+)\.Arn\}", value["Fn::Sub"]))
         for inner in value.values():
             found |= _table_refs(inner)
     elif isinstance(value, list):
