@@ -7,7 +7,7 @@ import { formatDate } from "./dates.js";
 import { clearFieldError, fieldError, setBusy } from "./form.js";
 import { moneyExact } from "./money.js";
 import { toStaffSignIn } from "./staff.js";
-import { fill, strings } from "./strings.js";
+import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.pointWords;
@@ -35,9 +35,9 @@ function couponEffect(kind, offFen) {
   return `−${moneyExact(offFen || 0)}`;
 }
 
-/** The totals row for a coupon of a preview or a receipt ({code, name, kind, off_fen}). */
+/** The totals row for a coupon of a preview or a receipt ({code, name or name_zh/name_en, kind, off_fen}). */
 export function couponTotalsRow(applied) {
-  return [fill(strings.couponLine, { name: applied.name }), couponEffect(applied.kind, applied.off_fen)];
+  return [fill(strings.couponLine, { name: localName(applied) }), couponEffect(applied.kind, applied.off_fen)];
 }
 
 export function isHandedOver(kind) {

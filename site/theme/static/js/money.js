@@ -1,5 +1,5 @@
 // Money and points as the pages show them. The API counts money in integer fen; staff type yuan.
-import { fill, strings } from "./strings.js";
+import { fill, localName, strings } from "./strings.js";
 
 const grouped = (digits) => new Intl.NumberFormat(strings.dateLocale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -72,10 +72,13 @@ export function fenOf(yuan) {
 /**
  * An earning rule in the page's words, from a sale's or a ledger line's `{rule, points, name?}`:
  * "points per yuan", "category:potted-plant", "birthday month", "first purchase", "tier:gold",
- * "referral", "event" (named by the shop's bonus event); one not known here as it is.
+ * "referral", "event" (named by the shop's bonus event, in `name` or `name_zh`/`name_en`); one
+ * not known here as it is.
  */
-export function ruleLabel({ rule, name }) {
+export function ruleLabel(item) {
   const words = strings.pointWords;
+  const { rule } = item;
+  const name = localName(item);
   if (rule === "event" && name) return fill(words.eventRule, { name });
   if (words.rules[rule]) return words.rules[rule];
   const [kind, value] = String(rule).split(":");

@@ -13,7 +13,7 @@ import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessa
 import { attemptFor } from "./idempotency.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
 import { moveThroughResults, pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
-import { fill, strings } from "./strings.js";
+import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.pointWords;
@@ -400,7 +400,7 @@ function showReceipt(sold) {
   showTotals(sold);
   const handOver = sold.coupon && isHandedOver(sold.coupon.kind);
   $("receipt-hand-over").hidden = !handOver;
-  $("receipt-hand-over").textContent = handOver ? fill(strings.handOverNow, { name: sold.coupon.name }) : "";
+  $("receipt-hand-over").textContent = handOver ? fill(strings.handOverNow, { name: localName(sold.coupon) }) : "";
   const isMember = Boolean(sold.member_id);
   $("receipt-member").hidden = !isMember;
   if (isMember) {

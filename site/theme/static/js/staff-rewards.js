@@ -180,12 +180,11 @@ function readReward() {
     fieldError($(id), strings.nameMissing);
     problems.push($(id));
   }
-  if (WITH_VALUE.includes(body.kind)) {
-    body.value = yuanText($("reward-value").value);
-    if (!body.value) {
-      fieldError($("reward-value"), strings.yuanInvalid);
-      problems.push($("reward-value"));
-    }
+  // A gift, an upgrade or a class is worth no money: "0", which also clears an old value when the kind changes.
+  body.value = WITH_VALUE.includes(body.kind) ? yuanText($("reward-value").value) : "0";
+  if (!body.value) {
+    fieldError($("reward-value"), strings.yuanInvalid);
+    problems.push($("reward-value"));
   }
   body.points_cost = requiredWhole($("reward-cost"), problems);
   body.eligible_tiers = tierBoxes().filter((box) => box.checked).map((box) => box.value);

@@ -39,6 +39,10 @@ function showWho(staff) {
   $("staff-who").hidden = false;
   const manager = staff.role === "manager";
   for (const link of document.querySelectorAll("[data-manager]")) link.hidden = !manager;
+  // On a phone the bar scrolls sideways: keep this page's link in view.
+  const current = document.querySelector('.staff-nav [aria-current="page"]');
+  const bar = current && current.closest(".staff-nav__list");
+  if (bar && bar.scrollWidth > bar.clientWidth) bar.scrollLeft = current.offsetLeft - (bar.clientWidth - current.offsetWidth) / 2;
 }
 
 /**

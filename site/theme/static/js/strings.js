@@ -10,3 +10,14 @@ export const strings = Object.assign(
 export function fill(text, values) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
+
+/**
+ * A thing's own name in the page's language: the API's `name` where it gives one, else its
+ * `name_zh` or `name_en` (an event in a sale's rules, a coupon on a receipt).
+ */
+export function localName(thing) {
+  if (!thing) return "";
+  if (thing.name) return thing.name;
+  const english = document.documentElement.dataset.lang === "en";
+  return (english ? thing.name_en || thing.name_zh : thing.name_zh || thing.name_en) || "";
+}
