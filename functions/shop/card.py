@@ -161,6 +161,7 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
     for date in upcoming(member, viewer, lang)["upcoming"]:
         if date["days"] <= 30:
             said.append(translate(lang, "Birthday in {days} days: offer a birthday bouquet.", days=date["days"]))
+    said += _points_to_mention(member, lang)
     chosen = member.preferences
     if chosen and chosen.flowers:
         liked = translate(lang, ", ").join(translate(lang, FLOWERS[f]) for f in chosen.flowers[:3] if f in FLOWERS)
@@ -176,6 +177,27 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
     if not said:
         said.append(translate(lang, "Ask what flowers they like, and note it on the card."))
     return {"talking_points": said[:3]}
+
+
+def _points_to_mention(member: Member, lang: Lang) -> list[str]:
+    """Points about to lapse (the reminder item) and a coupon not yet used."""
+    from shop.points import lapse_reminder, plain_map
+    from shop.rewards import member_coupons, status_of
+    from shop.rules import load_rules
+
+    said = []
+    on = today()
+    live = {k: int(v) for k, v in plain_map(member.buckets).items() if k >= on.isoformat()}
+    lapsing = lapse_reminder(live, load_rules().expiry, on)
+    if lapsing:
+        text = "{points} points lapse on {date}: suggest using them as money off today."
+        said.append(translate(lang, text, points=lapsing["points"], date=lapsing["expires_on"]))
+    waiting = [c for c in member_coupons(member.member_id) if status_of(c, on) == "issued"]
+    if waiting:
+        first = waiting[0]
+        name = first.name_zh if lang == "zh" else first.name_en
+        said.append(translate(lang, "Has a coupon to use: {name}, until {date}.", name=name, date=first.expires_on))
+    return said
 
 
 def notes(member: Member, viewer: Viewer, lang: Lang) -> dict:

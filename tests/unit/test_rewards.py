@@ -101,6 +101,8 @@ def test_a_coupon_is_taken_at_the_counter_once_and_only_for_its_member(team, sho
     member_id, sell, member = shopfloor
     twenty = add_reward(team, **TWENTY_OFF)
     code = redeem(member, twenty, "k").body["coupon"]["code"]
+    said = team.clerk.get(f"/api/staff/members/{member_id}").body["talking_points"]
+    assert any("20元代金券" in line for line in said)  # the card reminds the clerk of it
     found = team.clerk.get(f"/api/staff/coupons/{code.lower()}").body  # typed in any case
     assert found["member"]["id"] == member_id and found["kind"] == "money-off"
 
