@@ -1,5 +1,6 @@
 """The points function: a member's points, rewards, coupons and referral code; the counter's
-sales, refunds and adjustments; the rewards catalog and the loyalty rules."""
+sales, refunds and adjustments; the rewards catalog and the loyalty rules. The counter and the
+rewards are imported by the routes that use them: a container serving points pages never loads them."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from points.requests import (
     TierRequest,
     fen,
 )
-from shop import rewards, sales
 from shop.idempotency import once
 from shop.points import member_for_points, points_view
 from shop.rules import LoyaltyRules, load_rules
@@ -54,11 +54,15 @@ def my_points():
 
 @app.get("/api/me/rewards", middlewares=[requires(MEMBER)])
 def my_rewards():
+    from shop import rewards
+
     return rewards.rewards_for_member(principal(app).id, _lang())
 
 
 @app.post("/api/me/rewards/<reward_id>/redemptions", middlewares=[requires(MEMBER)])
 def redeem(reward_id: IdText, request: Annotated[NoFields | None, Body()] = None):
+    from shop import rewards
+
     member_id, key = principal(app).id, _idempotency_key()
 
     def run() -> dict:
@@ -70,11 +74,14 @@ def redeem(reward_id: IdText, request: Annotated[NoFields | None, Body()] = None
 
 @app.get("/api/me/coupons", middlewares=[requires(MEMBER)])
 def my_coupons():
+    from shop import rewards
+
     return {"coupons": [rewards.coupon_view(c, _lang()) for c in rewards.member_coupons(principal(app).id)]}
 
 
 @app.get("/api/me/coupons/<code>/qr", middlewares=[requires(MEMBER)])
 def coupon_qr(code: CodeWord):
+    from shop import rewards
     from shop.errors import NotFound
 
     coupon = rewards.find_coupon(code)
@@ -106,7 +113,9 @@ def referral_qr():
 # --- the counter -------------------------------------------------------------------------------
 
 
-def _sale(request: SaleRequest) -> sales.Sale:
+def _sale(request: SaleRequest):
+    from shop import sales
+
     who = principal(app)
     lines = tuple(sales.Line(line.category, line.name, line.quantity, fen(line.unit_price)) for line in request.lines)
     return sales.Sale(
@@ -123,6 +132,8 @@ def _sale(request: SaleRequest) -> sales.Sale:
 
 @app.post("/api/staff/purchases/preview", middlewares=[requires(STAFF)])
 def preview_sale(request: Annotated[SaleRequest, Body()]):
+    from shop import sales
+
     priced, member = sales.preview(_sale(request))
     result = asdict(priced)
     if member is not None:
@@ -132,6 +143,8 @@ def preview_sale(request: Annotated[SaleRequest, Body()]):
 
 @app.post("/api/staff/purchases", middlewares=[requires(STAFF)])
 def record_sale(request: Annotated[SaleRequest, Body()]):
+    from shop import sales
+
     sale, key = _sale(request), _idempotency_key()
     done = once(sale.staff_id, "sale", key, request.payload(), lambda: sales.record_sale(sale, key), app.lambda_context)
     return answer(201, done)
@@ -139,11 +152,15 @@ def record_sale(request: Annotated[SaleRequest, Body()]):
 
 @app.get("/api/staff/purchases/<purchase_id>", middlewares=[requires(STAFF)])
 def purchase(purchase_id: IdText):
+    from shop import sales
+
     return sales.get_receipt(purchase_id)
 
 
 @app.post("/api/staff/purchases/<purchase_id>/refunds", middlewares=[requires(STAFF)])
 def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
+    from shop import sales
+
     who, key = principal(app), _idempotency_key()
     amount = fen(request.amount)
     payload = {"purchase": purchase_id, **request.model_dump()}
@@ -159,6 +176,8 @@ def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
 
 @app.get("/api/staff/coupons/<code>", middlewares=[requires(STAFF)])
 def find_coupon(code: CodeWord):
+    from shop import rewards
+
     coupon = rewards.find_coupon(code)
     member = member_for_points(coupon.member_id)
     holder = {"id": member.member_id, "name": member.name, "salutation": member.salutation}
@@ -170,6 +189,8 @@ def find_coupon(code: CodeWord):
 
 @app.post("/api/staff/members/<member_id>/adjustments", middlewares=[requires(MANAGER)])
 def adjust(member_id: IdText, request: Annotated[AdjustmentRequest, Body()]):
+    from shop import sales
+
     who = principal(app)
     return answer(201, sales.adjust(member_id, request.points, request.reason, who.id, who.store_id))
 
@@ -186,11 +207,15 @@ def set_tier(member_id: IdText, request: Annotated[TierRequest, Body()]):
 
 @app.get("/api/staff/rewards", middlewares=[requires(STAFF)])
 def list_rewards():
+    from shop import rewards
+
     return {"rewards": [rewards.reward_view(reward, _lang()) for reward in rewards.list_rewards()]}
 
 
 @app.post("/api/staff/rewards", middlewares=[requires(MANAGER)])
 def add_reward(request: Annotated[RewardRequest, Body()]):
+    from shop import rewards
+
     who = principal(app)
     reward = rewards.add_reward(rewards.RewardDetails(**request.details()), who.actor, who.store_id)
     return answer(201, rewards.reward_view(reward, _lang()))
@@ -198,6 +223,8 @@ def add_reward(request: Annotated[RewardRequest, Body()]):
 
 @app.patch("/api/staff/rewards/<reward_id>", middlewares=[requires(MANAGER)])
 def change_reward(reward_id: IdText, request: Annotated[RewardChange, Body()]):
+    from shop import rewards
+
     who = principal(app)
     reward = rewards.change_reward(reward_id, request.changes(), who.actor, who.store_id)
     return rewards.reward_view(reward, _lang())

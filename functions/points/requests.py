@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from shop.rewards import KINDS
-from shop.rules import CATEGORIES, PAYMENT_METHODS, TierKey
+from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
 from web.requests import CodeWord, IdText, Strict
 
 
@@ -73,7 +72,7 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 class RewardRequest(Strict):
     name_zh: _text(20)
     name_en: _text(40)
-    kind: Literal[KINDS]  # type: ignore[valid-type]
+    kind: Literal[REWARD_KINDS]  # type: ignore[valid-type]
     points_cost: int = Field(ge=1, le=1_000_000)
     value: Yuan = "0"
     eligible_tiers: list[TierKey] = Field(default_factory=list, max_length=3)
@@ -94,7 +93,7 @@ class RewardChange(Strict):
 
     name_zh: _text(20) | None = None
     name_en: _text(40) | None = None
-    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
+    kind: Literal[REWARD_KINDS] | None = None  # type: ignore[valid-type]
     points_cost: int | None = Field(default=None, ge=1, le=1_000_000)
     value: Yuan | None = None
     eligible_tiers: list[TierKey] | None = Field(default=None, max_length=3)

@@ -36,7 +36,6 @@ from shop.rules import load_rules
 from shop.tables import Coupon, LedgerEntry, Member, Reward, transaction_connection
 
 CHAIN = "chain"
-KINDS = ("gift", "packaging-upgrade", "free-delivery", "money-off", "workshop")
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed at the counter
 CODE_LENGTH = 8
 

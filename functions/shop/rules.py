@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 CATEGORIES = ("bouquet", "cut-flowers", "potted-plant", "event-arrangement", "accessory", "delivery-fee")
 PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "other")
+REWARD_KINDS = ("gift", "packaging-upgrade", "free-delivery", "money-off", "workshop")
 
 
 class Strict(BaseModel):
