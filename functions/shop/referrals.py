@@ -13,9 +13,9 @@ from pynamodb.transactions import TransactWrite
 from shop.clock import now
 from shop.concurrency import is_conflict
 from shop.points import member_for_points
+from shop.rewards import CODE_LETTERS
 from shop.tables import Contact, Member, transaction_connection
 
-LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
 
 
@@ -27,7 +27,7 @@ def referral_code(member_id: str) -> str:
     """The member's code, made on first ask (a clash with another code draws again)."""
     member = member_for_points(member_id)
     while member.referral_code is None:
-        code = "".join(secrets.choice(LETTERS) for _ in range(LENGTH))
+        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(LENGTH))
         member.referral_code = code
         guard = Contact(contact=guard_key(code), member_id=member_id, kind="referral", verified_at=now())
         try:
