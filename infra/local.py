@@ -23,6 +23,8 @@ def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }
     variables.pop("SESSION_SECRET_ARN", None)
+    if os.environ.get("SITE_URL"):  # the dev server's own address: links and QR codes open locally
+        variables["SITE_URL"] = os.environ["SITE_URL"]
     os.environ.update(variables)
     from shop.settings import reset_settings
     from shop.tables import bind_tables

@@ -256,3 +256,15 @@ def test_entry_modules_bind_their_tables_when_imported(shop):
         [sys.executable, "-c", code], cwd="functions", env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["pp-Members", "pp-Coupons"]
+
+
+def test_a_sale_without_a_coupon_keeps_the_fingerprint_it_had_before_coupons():
+    """Sales recorded before coupons existed must still match their replays (same key, same sale)."""
+    import hashlib
+
+    from shop.sales import Line, Sale, _fingerprint
+
+    sale = Sale("jingan", "t", (Line("bouquet", "花束", 1, 100),), "cash", "m1", 0)
+    before = hashlib.sha256(repr(("m1", sale.lines, 0, "cash")).encode()).hexdigest()
+    assert _fingerprint(sale) == before
+    assert _fingerprint(Sale("jingan", "t", sale.lines, "cash", "m1", 0, coupon="ABCDEFGH")) != before

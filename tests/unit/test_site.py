@@ -22,6 +22,8 @@ PAGES = [
     "profile/index.html",
     "points/index.html",
     "staff/counter/index.html",
+    "staff/rules/index.html",
+    "staff/rewards/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",
