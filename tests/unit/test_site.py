@@ -21,6 +21,7 @@ PAGES = [
     "account/index.html",
     "profile/index.html",
     "points/index.html",
+    "book/index.html",
     "staff/counter/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",

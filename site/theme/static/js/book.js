@@ -1,0 +1,83 @@
+// The member's booking page: the stores (GET /api/stores), the member's tier (Gold members may
+// take the places kept for them) and gift notebook (GET /api/me/recipients), then the steps of
+// booking-form.js with the member's routes. Anyone not signed in goes to the sign-in page.
+import { api, pageUrl } from "./api.js";
+import { startBookingForm } from "./booking-form.js";
+import { modeText, whenText } from "./booking-text.js";
+import { count } from "./money.js";
+import { fill, strings } from "./strings.js";
+
+const $ = (id) => document.getElementById(id);
+
+function toSignIn() {
+  window.location.replace(pageUrl("signin/"));
+}
+
+function booked(booking, quote) {
+  $("booking-form").hidden = true;
+  $("booked-text").textContent = fill(strings.bookedText, {
+    store: booking.store ? booking.store.name : "",
+    when: whenText(booking.date, booking.window),
+    mode: modeText(booking.mode),
+  });
+  const points = booking.price && typeof booking.price.points === "number" ? booking.price.points : quote.points;
+  $("booked-points").textContent = points ? fill(strings.bookedPoints, { points: count(points) }) : "";
+  $("booked-link").href = pageUrl(`bookings/?id=${encodeURIComponent(booking.id)}`);
+  $("booked").hidden = false;
+  $("booked").focus();
+  window.scrollTo(0, 0);
+}
+
+function failed(message) {
+  $("book-loading").hidden = true;
+  $("load-error").textContent = message;
+  $("load-error").hidden = false;
+  $("load-retry").hidden = false;
+}
+
+let started = false;
+
+async function load() {
+  $("book-loading").hidden = false;
+  $("load-error").hidden = true;
+  $("load-retry").hidden = true;
+  const [me, stores, points, notebook] = await Promise.all([
+    api("/api/me"),
+    api("/api/stores"),
+    api("/api/me/points"),
+    api("/api/me/recipients"),
+  ]);
+  if (me.status === 401) return toSignIn();
+  if (!me.ok) return failed(me.data.message);
+  if (!stores.ok) return failed(stores.data.message);
+  $("book-loading").hidden = true;
+  const list = stores.data.stores || [];
+  if (!list.length) {
+    $("no-stores").hidden = false;
+    return;
+  }
+  if (started) return;
+  started = true;
+  const tier = points.ok && points.data.tier ? points.data.tier.key : null;
+  // The notebook is a convenience: without it, a new recipient is typed in.
+  const recipients = notebook.ok ? notebook.data.recipients || [] : [];
+  const home = me.data.home_store ? me.data.home_store.id : null;
+  const query = new URLSearchParams(window.location.search);
+  startBookingForm({
+    staff: false,
+    quotePath: "/api/me/bookings/quote",
+    bookPath: "/api/me/bookings",
+    stores: list,
+    store: query.get("store") || home || list[0].id,
+    recipients,
+    gold: tier === "gold",
+    earnsPoints: () => true,
+    canSaveRecipient: () => true,
+    customerName: () => me.data.name,
+    signedOut: toSignIn,
+    onBooked: booked,
+  });
+}
+
+$("retry").addEventListener("click", load);
+load();

@@ -1,0 +1,65 @@
+// A booking in words, the same on every page that shows one: its status, pickup or delivery, the
+// day and window, the items, the address, a recipe. The words are the page's (booking_labels.html).
+import { LANG } from "./api.js";
+import { formatDay } from "./dates.js";
+import { fill, strings } from "./strings.js";
+
+const words = () => strings.bookingWords;
+
+export function statusText(status, mode) {
+  if (status === "ready" && mode && words().readyFor[mode]) return words().readyFor[mode];
+  return words().statuses[status] || status;
+}
+
+export function modeText(mode) {
+  return words().modes[mode] || mode;
+}
+
+export function occasionText(occasion) {
+  return words().occasions[occasion] || occasion || "";
+}
+
+/** "Saturday 14 February 2026, 10:00-12:00" */
+export function whenText(date, window) {
+  return fill(strings.whenText, { date: formatDay(date), window: window || "" });
+}
+
+/** "粉玫瑰花束 ×2, 白色蝴蝶兰" */
+export function itemsText(items) {
+  return (items || []).map((item) => (item.quantity > 1 ? `${item.name} ×${item.quantity}` : item.name)).join(strings.listJoin);
+}
+
+/** A variety by its Chinese name, the one the wholesale market uses; English pages add theirs. */
+export function varietyName(variety) {
+  const zh = words().varietiesZh[variety] || variety;
+  const local = words().varieties[variety];
+  return LANG === "zh" || !local ? zh : `${local} ${zh}`;
+}
+
+/** A recipe as a florist reads it: "11 red roses, 2 eucalyptus" (in Chinese, 红玫瑰 11 枝…). */
+export function recipeText(recipe) {
+  return (recipe || [])
+    .map((part) => fill(strings.stems, { stems: part.stems, variety: words().varieties[part.variety] || part.variety }))
+    .join(strings.listJoin);
+}
+
+/**
+ * An address as it is written: in Chinese (on Chinese pages, or an address written in Chinese)
+ * from the province down, run together (a city that is its own province, 上海市, once); in
+ * English from the room up.
+ */
+export function addressText(address) {
+  if (!address) return "";
+  if (typeof address === "string") return address;
+  const { province = "", city = "", district = "", street = "", building_room: room = "" } = address;
+  const parts = [province, city === province ? "" : city, district, street, room].map((p) => (p || "").trim()).filter(Boolean);
+  const chinese = LANG === "zh" || parts.some((part) => /[\u3400-\u9fff]/.test(part));
+  return chinese ? parts.join("") : parts.reverse().join(", ");
+}
+
+/** A phone as people read it: +8613800138000 is 138 0013 8000. */
+export function phoneText(phone) {
+  if (!phone) return "";
+  const match = /^(?:\+86)?(1\d{2})(\d{4})(\d{4})$/.exec(String(phone).replace(/\s/g, ""));
+  return match ? match.slice(1).join(" ") : phone;
+}
