@@ -211,7 +211,29 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.dumps(messages, ensure_ascii=False).encode()
                 return self._send(200, body, [("Content-Type", "application/json; charset=utf-8")])
             return self._send(200, outbox_page(messages).encode(), [("Content-Type", "text/html; charset=utf-8")])
+        if path.startswith("/dev/photos/"):
+            return self._photo(path.removeprefix("/dev/photos/"))
         return self._static(path)
+
+    def _photo(self, key: str) -> None:
+        """The local stand-in for the photos bucket: PUT a JPEG, GET it back."""
+        import os
+        import re
+
+        folder = Path(os.environ.get("PHOTOS_DIR") or self.outbox.parent / "photos")
+        if not re.fullmatch(r"bookings/[a-f0-9]{1,40}/(before|handover)\.jpg", key):
+            return self._send(404, b"not found", [("Content-Type", "text/plain")])
+        target = folder / key
+        if self.command == "PUT":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > 10 * 1024 * 1024:
+                return self._send(413, b"too large", [("Content-Type", "text/plain")])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.rfile.read(length))
+            return self._send(200, b"", [("Content-Type", "text/plain")])
+        if not target.is_file():
+            return self._send(404, b"not found", [("Content-Type", "text/plain")])
+        self._send(200, target.read_bytes(), [("Content-Type", "image/jpeg"), ("Cache-Control", "no-cache")])
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
 

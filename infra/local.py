@@ -19,6 +19,7 @@ def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
         "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "MESSAGE_CHANNELS": "outbox",
         "OUTBOX_PATH": str(state_dir / "outbox.jsonl"),
+        "PHOTOS_DIR": str(state_dir / "photos"),
         "SESSION_KEY_FILE": str(state_dir / "session-keys.json"),
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }

@@ -1,11 +1,14 @@
-"""The daily job (EventBridge Scheduler, every morning in the business time zone): works through
-the Reminders items due today and on any day missed since its last run."""
+"""The scheduled jobs (EventBridge Scheduler, in the business time zone): every morning, the
+Reminders items due today and on any day missed since the last run; every hour, booking holds
+whose time has run out."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shop.dates import today
 from shop.errors import NotFound
-from shop.reminders import run_daily
+from shop.reminders import claim, due_on, mark_done, run_daily, subject_of
 from shop.sales import lapse_due
 from shop.tables import Reminder, bind_tables
 from web.observability import logger
@@ -21,11 +24,40 @@ def lapse_points(item: Reminder) -> None:
         pass  # the member was erased: nothing is left to lapse
 
 
-HANDLERS = {"points-lapse": lapse_points}
+def remind_of_booking(item: Reminder) -> None:
+    """Tomorrow's booking: a service message, claimed first so it goes at most once."""
+    from shop.bookings import send_reminder
+
+    if claim(item):
+        send_reminder(subject_of(item))
+
+
+def release_hold(item: Reminder) -> bool:
+    """A held booking whose hold has run out gives its place back; one still held waits."""
+    from shop.bookings import hold_settled
+
+    return hold_settled(subject_of(item))
+
+
+HANDLERS = {"points-lapse": lapse_points, "booking-reminder": remind_of_booking, "booking-hold": release_hold}
+
+
+def release_holds() -> int:
+    """The hourly step: the holds due yesterday and today (a hold is due on the day it ends)."""
+    released = 0
+    for day in (today() - timedelta(days=1), today()):
+        for item in due_on(day):
+            if item.kind == "booking-hold" and release_hold(item):
+                mark_done(item)
+                released += 1
+    return released
 
 
 @logger.inject_lambda_context
 def lambda_handler(event, context) -> dict:
-    done = run_daily(today(), HANDLERS)
-    logger.info("daily run", extra=done)
+    if (event or {}).get("job") == "holds":
+        done = {"holds_settled": release_holds()}
+    else:
+        done = run_daily(today(), HANDLERS)
+    logger.info("scheduled run", extra=done)
     return done

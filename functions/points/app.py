@@ -16,14 +16,13 @@ from points.requests import (
     RewardRequest,
     SaleRequest,
     TierRequest,
-    fen,
 )
 from shop.idempotency import once
 from shop.points import member_for_points, points_view
 from shop.rules import LoyaltyRules, load_rules
 from web.access import MANAGER, MEMBER, STAFF, principal, requires
 from web.app import answer, handler_for, make_app, request_lang
-from web.requests import CodeWord, IdText, NoFields
+from web.requests import CodeWord, IdText, NoFields, fen
 from web.views import qr_svg
 
 app = make_app()

@@ -9,20 +9,11 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
-from web.requests import CodeWord, IdText, Strict
+from web.requests import CodeWord, IdText, Strict, Yuan, fen
 
 
 def _text(longest: int):
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
-
-
-Yuan = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,6}(\.[0-9]{1,2})?$")]
-
-
-def fen(yuan: str) -> int:
-    """Prices are typed in yuan (`128`, `128.5`, `128.50`) and kept as integer fen, exactly."""
-    whole, _, cents = yuan.partition(".")
-    return int(whole) * 100 + int((cents + "00")[:2])
 
 
 class LineRequest(Strict):

@@ -46,3 +46,14 @@ def next_occurrence(calendar: str, month: int, day: int, leap_month: bool = Fals
         if found and found >= start:
             return found
     raise ValueError("no such date")
+
+
+def occurrence_in(year: int, calendar: str, month: int, day: int, leap_month: bool = False) -> date | None:
+    """A yearly date in one year: solar, lunar (borax), or a rule such as Mother's Day (the
+    second Sunday of May: `calendar="mothers-day"`)."""
+    if calendar == "solar":
+        return _solar(year, month, day)
+    if calendar == "lunar":
+        return _lunar(year, month, day, leap_month)
+    first = date(year, 5, 1)
+    return first.replace(day=1 + (6 - first.weekday()) % 7 + 7)

@@ -24,6 +24,7 @@ from shop.keys import keyring
 from shop.members import get_member
 from shop.referrals import guard_key
 from shop.tables import (
+    Booking,
     Consent,
     Contact,
     Coupon,
@@ -31,6 +32,7 @@ from shop.tables import (
     MarketingConsent,
     Member,
     Purchase,
+    Recipient,
     SignInCode,
     transaction_connection,
 )
@@ -70,6 +72,8 @@ def export_member(member_id: str) -> dict:
         "purchases": [_plain(purchase.attribute_values) for purchase in Purchase.by_member.query(member_id)],
         "points_ledger": [_plain(line.attribute_values) for line in LedgerEntry.query(member_id)],
         "coupons": [_every_field(coupon) for coupon in Coupon.by_member.query(member_id)],
+        "bookings": [_every_field(booking) for booking in Booking.by_member.query(member_id)],
+        "recipients": [_every_field(recipient) for recipient in Recipient.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -104,7 +108,16 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
 
 
 def _scrub_free_text(member_id: str) -> None:
-    """Sales and ledger lines stay for anonymous totals; the words staff typed about them go."""
+    """Sales, ledger lines and bookings stay for anonymous totals; the words typed about them,
+    the people they were for and their addresses go, and so does the member's notebook."""
+    for recipient in Recipient.query(member_id):
+        recipient.delete()
+    for booking in Booking.by_member.query(member_id):
+        if booking.recipient or booking.card_message or booking.notes:
+            booking.update(
+                actions=[Booking.recipient.remove(), Booking.card_message.remove(), Booking.notes.remove()],
+                add_version_condition=False,
+            )
     for purchase in Purchase.by_member.query(member_id):
         if purchase.note:
             purchase.update(actions=[Purchase.note.remove()])

@@ -47,8 +47,9 @@ def mark_done(item: Reminder) -> None:
 
 def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]]) -> dict:
     """Work through every day from the last finished run (or a month back) to today; each due
-    item is handled, then leaves the index. Handlers are idempotent (a crash between handling
-    and marking done repeats the handling, which changes nothing the second time)."""
+    item is handled, then leaves the index (unless its handler answers False: not yet). Handlers
+    are idempotent (a crash between handling and marking done repeats the handling, which
+    changes nothing the second time; a message is claimed on its item before it is sent)."""
     try:
         last = date.fromisoformat(DailyRun.get("run#daily", consistent_read=True).last_day)
     except DoesNotExist:
@@ -57,9 +58,31 @@ def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]]) -> d
     day = last + timedelta(days=1)
     while day <= today:
         for item in due_on(day):
-            handlers[item.kind](item)
+            if handlers[item.kind](item) is False:
+                continue
             mark_done(item)
             counts[item.kind] = counts.get(item.kind, 0) + 1
         DailyRun(reminder_id="run#daily", last_day=day.isoformat(), finished_at=now()).save()
         day += timedelta(days=1)
     return {"from": (last + timedelta(days=1)).isoformat(), "to": today.isoformat(), "done": counts}
+
+
+def subject_of(item: Reminder) -> str:
+    """What the item is about: the last part of its id (a bucket's day, a booking's id)."""
+    return item.reminder_id.rsplit("#", 1)[1]
+
+
+def claim(item: Reminder) -> bool:
+    """Claim an item before sending its message: only one run can, so nothing is sent twice (a
+    crash after the claim loses that one message rather than repeating it)."""
+    from pynamodb.exceptions import UpdateError
+
+    from shop.concurrency import is_conflict
+
+    try:
+        item.update(actions=[Reminder.claimed_at.set(now())], condition=Reminder.claimed_at.does_not_exist())
+    except UpdateError as error:
+        if is_conflict(error):
+            return False
+        raise
+    return True

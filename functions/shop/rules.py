@@ -117,46 +117,55 @@ class LoyaltyRules(Strict):
 
 
 RULES_CACHE_SECONDS = 30
-_cached: tuple[float, LoyaltyRules] | None = None
+_cached: dict[str, tuple[float, BaseModel]] = {}
 
 
-def load_rules() -> LoyaltyRules:
-    """The manager's rules, or the defaults before a manager has saved any. Kept for 30 seconds
-    in each function instance (a manager's change reaches every counter within that)."""
+def load_document(key: str, model: type[BaseModel]) -> BaseModel:
+    """A manager's settings document (the loyalty rules, the booking rules), or its defaults
+    before a manager has saved one. Kept for 30 seconds in each function instance (a manager's
+    change reaches every counter within that)."""
     import time
 
     from pynamodb.exceptions import DoesNotExist
 
     from shop.tables import RuleSet
 
-    global _cached
-    if _cached and time.monotonic() - _cached[0] < RULES_CACHE_SECONDS:
-        return _cached[1]
+    found = _cached.get(key)
+    if found and time.monotonic() - found[0] < RULES_CACHE_SECONDS:
+        return found[1]
     try:
-        rules = LoyaltyRules.model_validate_json(RuleSet.get("loyalty").document)
+        value = model.model_validate_json(RuleSet.get(key).document)
     except DoesNotExist:
-        rules = LoyaltyRules()
-    _cached = (time.monotonic(), rules)
-    return rules
+        value = model()
+    _cached[key] = (time.monotonic(), value)
+    return value
 
 
-def forget_rules() -> None:
-    global _cached
-    _cached = None
-
-
-def save_rules(rules: LoyaltyRules, actor: str, actor_store: str | None) -> LoyaltyRules:
+def save_document(key: str, value: BaseModel, actor: str, actor_store: str | None) -> BaseModel:
+    """Save a settings document with its audit entry, in one transaction."""
     from pynamodb.transactions import TransactWrite
 
     from shop.audit import audit_entry
     from shop.clock import now
     from shop.tables import RuleSet, transaction_connection
 
-    forget_rules()
-    item = RuleSet(rule_set="loyalty", document=rules.model_dump_json(), changed_at=now(), changed_by=actor)
+    _cached.pop(key, None)
+    item = RuleSet(rule_set=key, document=value.model_dump_json(), changed_at=now(), changed_by=actor)
     with TransactWrite(connection=transaction_connection()) as transaction:
         transaction.save(item)
         transaction.save(
-            audit_entry("rules#loyalty", "rules.changed", actor, actor_store, rules=json.loads(rules.model_dump_json()))
+            audit_entry(f"rules#{key}", "rules.changed", actor, actor_store, rules=json.loads(value.model_dump_json()))
         )
-    return rules
+    return value
+
+
+def forget_rules() -> None:
+    _cached.clear()
+
+
+def load_rules() -> LoyaltyRules:
+    return load_document("loyalty", LoyaltyRules)
+
+
+def save_rules(rules: LoyaltyRules, actor: str, actor_store: str | None) -> LoyaltyRules:
+    return save_document("loyalty", rules, actor, actor_store)

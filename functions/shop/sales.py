@@ -236,14 +236,15 @@ def _stats(store_id: str, day: date) -> StoreDayStats:
     return StoreDayStats(key=f"{store_id}#{day.isoformat()}", shard=random.randrange(STATS_SHARDS))
 
 
-def record_sale(sale: Sale, key: str) -> dict:
+def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
     """Record a sale once for its (clerk, key): points, spend, summary, tier and the store's
-    counters change in the same transaction as the purchase.
+    counters change in the same transaction as the purchase. `source` replaces the clerk in the
+    sale's id where the sale belongs to something else (a booking completed by any clerk).
 
     The first try goes straight to the transaction, whose condition on the purchase id refuses
     a sale already written; any refusal or conflict is looked at again with the purchase read
     first, so a replay answers with its receipt (even when its coupon is used by now)."""
-    purchase_id = derived_id(sale.staff_id, key)
+    purchase_id = derived_id(source or sale.staff_id, key)  # a booking's sale: one, whoever completes it
     fingerprint = _fingerprint(sale)
 
     def attempt(look_first: bool = True) -> dict:

@@ -29,6 +29,9 @@ class Settings:
     channels: str = field(default_factory=lambda: os.environ.get("MESSAGE_CHANNELS", "aws"))
     outbox_path: str = field(default_factory=lambda: os.environ.get("OUTBOX_PATH", ""))
     email_sender: str = field(default_factory=lambda: os.environ.get("EMAIL_SENDER", ""))
+    # Booking photos: a private S3 bucket in AWS; locally a folder the dev server serves.
+    photos_bucket: str = field(default_factory=lambda: os.environ.get("PHOTOS_BUCKET", ""))
+    photos_dir: str = field(default_factory=lambda: os.environ.get("PHOTOS_DIR", ""))
     sms_countries: tuple[str, ...] = field(default_factory=lambda: _list("SMS_COUNTRIES", "CN"))
     sms_daily_budget: int = field(default_factory=lambda: _int("SMS_DAILY_BUDGET", 1000))
     member_session_days: int = field(default_factory=lambda: _int("MEMBER_SESSION_DAYS", 30))

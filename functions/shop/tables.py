@@ -380,6 +380,126 @@ class Coupon(ShopModel):
     by_member = CouponsByMember()
 
 
+# --- Bookings: the catalog, places per slot, bookings, the recipients a member sends to -------
+
+
+class CatalogItem(ShopModel):
+    """A bouquet style or a potted plant to book: one partition for the chain."""
+
+    table = "Catalog"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")
+    item_id = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()  # bouquet | potted-plant
+    name_zh = UnicodeAttribute()
+    name_en = UnicodeAttribute()
+    description_zh = UnicodeAttribute(null=True)
+    description_en = UnicodeAttribute(null=True)
+    price_fen = NumberAttribute()
+    illustration = UnicodeAttribute()
+    recipe = ListAttribute(of=MapAttribute, default=list)  # [{variety, stems}]
+    deliverable = BooleanAttribute(default=True)
+    occasions = ListAttribute(of=UnicodeAttribute, default=list)
+    active = BooleanAttribute(default=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class Slot(ShopModel):
+    """Places taken in one window of one day at one store, per mode; the item exists once a
+    place is taken (a month of a store is one Query). `*_general` counts places taken by
+    members who are not Gold: on a peak day they may not take the Gold share."""
+
+    table = "Slots"
+
+    class Meta:
+        table_name = None
+
+    store_id = UnicodeAttribute(hash_key=True)
+    slot = UnicodeAttribute(range_key=True)  # <YYYY-MM-DD>#<HH:MM-HH:MM>
+    pickup_taken = NumberAttribute(default=0)
+    pickup_general = NumberAttribute(default=0)
+    delivery_taken = NumberAttribute(default=0)
+    delivery_general = NumberAttribute(default=0)
+
+
+class ByStoreDay(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_store_day"
+        projection = AllProjection()
+
+    store_day = UnicodeAttribute(hash_key=True)  # <store>#<YYYY-MM-DD>
+    window_booking = UnicodeAttribute(range_key=True)  # <window>#<booking id>
+
+
+class BookingsByMember(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member_id = UnicodeAttribute(hash_key=True)
+    day = UnicodeAttribute(range_key=True)
+
+
+class Booking(ShopModel):
+    table = "Bookings"
+
+    class Meta:
+        table_name = None
+
+    booking_id = UnicodeAttribute(hash_key=True)  # derived from who asked and the request key
+    member_id = UnicodeAttribute(null=True)  # none: a customer who is not a member
+    customer = MapAttribute(null=True)  # {name, phone} for a staff-entered order without a member
+    store_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    window = UnicodeAttribute()
+    mode = UnicodeAttribute()  # pickup | delivery
+    place = UnicodeAttribute()  # general | gold: which places it took
+    items = ListAttribute(of=MapAttribute)  # [{item_id, name_zh, name_en, quantity, unit_fen, kind, recipe}]
+    occasion = UnicodeAttribute(null=True)
+    recipient = MapAttribute(null=True)  # {name, phone, address: {province, city, district, street, building_room}}
+    card_message = UnicodeAttribute(null=True)
+    options = MapAttribute(default=dict)  # {anonymous, no_call}
+    notes = UnicodeAttribute(null=True)
+    price = MapAttribute(
+        default=dict
+    )  # {subtotal_fen, early_bird_fen, discount_percent, discount_fen, total_fen, points}
+    warnings = ListAttribute(of=MapAttribute, default=list)  # [{kind, item_id, code}]
+    payment = MapAttribute(default=dict)  # {status, method, deposit_fen}
+    status = UnicodeAttribute()
+    hold_until = UTCDateTimeAttribute(null=True)
+    history = ListAttribute(of=MapAttribute, default=list)  # [{at, status, by, reason}]
+    photos = MapAttribute(default=dict)  # {before: key, handover: key} in the photos bucket
+    purchase_id = UnicodeAttribute(null=True)
+    fingerprint = UnicodeAttribute()
+    created_by = UnicodeAttribute()  # self | staff#<id>
+    created_at = UTCDateTimeAttribute()
+    store_day = UnicodeAttribute()
+    window_booking = UnicodeAttribute()
+    version = VersionAttribute()
+    by_store_day = ByStoreDay()
+    by_member = BookingsByMember()
+
+
+class Recipient(ShopModel):
+    """Someone a member sends flowers to, with the address (decision 13: only for delivery and
+    the member's own reminders)."""
+
+    table = "Recipients"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    recipient_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    address = MapAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
 # --- Everything scheduled (decision 3) --------------------------------------------------------
 
 
@@ -401,11 +521,12 @@ class Reminder(ShopModel):
         table_name = None
 
     reminder_id = UnicodeAttribute(hash_key=True)  # <kind>#<member>#<what>
-    kind = UnicodeAttribute()  # points-lapse
-    member_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # points-lapse | booking-reminder | booking-hold
+    member_id = UnicodeAttribute()  # the member, or for a booking without a member, the booking
     due_on = UnicodeAttribute()
     due_key = UnicodeAttribute(null=True)  # removed when done: the item leaves the index
     done_at = UTCDateTimeAttribute(null=True)
+    claimed_at = UTCDateTimeAttribute(null=True)  # a message is claimed before it is sent: at most once
     by_due = ByDue()
 
 
@@ -490,6 +611,10 @@ MODELS: tuple[type[ShopModel], ...] = (
     Coupon,
     Reminder,
     DailyRun,
+    CatalogItem,
+    Slot,
+    Booking,
+    Recipient,
     Store,
     StaffMember,
     StaffContact,

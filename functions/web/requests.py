@@ -27,3 +27,12 @@ class NoFields(Strict):
 class ContactAndCode(Strict):
     contact: ContactText
     code: CodeText
+
+
+# Money as staff type it: yuan (`128`, `128.5`, `128.50`), kept as integer fen, exactly.
+Yuan = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,6}(\.[0-9]{1,2})?$")]
+
+
+def fen(yuan: str) -> int:
+    whole, _, cents = yuan.partition(".")
+    return int(whole) * 100 + int((cents + "00")[:2])

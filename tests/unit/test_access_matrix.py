@@ -20,6 +20,9 @@ MANAGER_ONLY = {
     "PUT /api/staff/rules",
     "POST /api/staff/rewards",
     "PATCH /api/staff/rewards/{reward_id}",
+    "POST /api/staff/catalog",
+    "PATCH /api/staff/catalog/{item_id}",
+    "PUT /api/staff/booking-rules",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},
@@ -32,13 +35,24 @@ BODIES = {
     "PUT /api/staff/rules": {},
     "POST /api/staff/rewards": {"name_zh": "花瓶", "name_en": "Vase", "kind": "gift", "points_cost": 500},
     "PATCH /api/staff/rewards/{reward_id}": {"active": False},
+    "POST /api/staff/catalog": {
+        "kind": "bouquet",
+        "name_zh": "玫瑰",
+        "name_en": "Roses",
+        "price": "99",
+        "illustration": "rose",
+    },
+    "PATCH /api/staff/catalog/{item_id}": {"active": False},
+    "PUT /api/staff/booking-rules": {},
 }
 
 
 def fill(path: str, **values: str) -> str:
     """A route's path with its parameters filled in (ids that need not exist unless given)."""
     defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0"}
-    return path.format(**(defaults | {"reward_id": "r0", "code": "ABCDEFGH"} | values))
+    return path.format(
+        **(defaults | {"reward_id": "r0", "code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0"} | values)
+    )
 
 
 @pytest.fixture

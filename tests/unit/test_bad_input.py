@@ -8,6 +8,34 @@ import pytest
 from infra.template import routes, tables
 from tests.support import join, outbox
 
+BOOKING = {
+    "store": "jingan",
+    "date": "2030-05-12",
+    "window": "10:00-12:00",
+    "mode": "delivery",
+    "items": [{"item_id": "c0", "quantity": 1}],
+    "occasion": "mothers-day",
+    "recipient": {
+        "name": "李妈妈",
+        "phone": "13912340000",
+        "address": {
+            "province": "上海市",
+            "city": "上海市",
+            "district": "静安区",
+            "street": "南京西路1266号",
+            "building_room": "2号楼 1201",
+        },
+        "save": True,
+    },
+    "card_message": "妈妈，节日快乐！",
+    "options": {"anonymous": False, "no_call": True},
+    "notes": "下午送到",
+}
+STAFF_BOOKING = BOOKING | {
+    "customer": {"name": "赵女士", "phone": "13700001111"},
+    "payment": {"status": "deposit", "method": "wechat-pay", "deposit": "50"},
+}
+
 # A valid body per route: the starting point for each kind of damage.
 VALID = {
     "POST /api/auth/code": {"contact": "13700000001", "purpose": "member"},
@@ -76,6 +104,38 @@ VALID = {
     },
     "PATCH /api/staff/rewards/{reward_id}": {"name_zh": "花瓶", "points_cost": 900, "stock": 5, "active": False},
     "GET /api/staff/coupons/{code}": None,
+    "GET /api/slots": None,
+    "GET /api/catalog": None,
+    "POST /api/me/bookings/quote": BOOKING,
+    "POST /api/me/bookings": BOOKING,
+    "GET /api/me/bookings": None,
+    "GET /api/me/bookings/{booking_id}": None,
+    "POST /api/me/bookings/{booking_id}/cancel": {},
+    "GET /api/me/recipients": None,
+    "POST /api/staff/bookings/quote": STAFF_BOOKING,
+    "POST /api/staff/bookings": STAFF_BOOKING,
+    "GET /api/staff/bookings": None,
+    "GET /api/staff/bookings/{booking_id}": None,
+    "POST /api/staff/bookings/{booking_id}/status": {"status": "cancelled", "reason": "顾客改期"},
+    "POST /api/staff/bookings/{booking_id}/payment": {"status": "deposit", "method": "alipay", "deposit": "50"},
+    "POST /api/staff/bookings/{booking_id}/photos": {"kind": "before"},
+    "GET /api/staff/catalog": None,
+    "POST /api/staff/catalog": {
+        "kind": "bouquet",
+        "name_zh": "粉玫瑰",
+        "name_en": "Pink roses",
+        "description_zh": "十九枝粉玫瑰",
+        "description_en": "Nineteen pink roses",
+        "price": "259",
+        "illustration": "rose",
+        "recipe": [{"variety": "rose-pink", "stems": 19}],
+        "deliverable": True,
+        "occasions": ["love"],
+        "active": True,
+    },
+    "PATCH /api/staff/catalog/{item_id}": {"name_zh": "粉玫瑰", "price": "269", "active": False},
+    "GET /api/staff/booking-rules": None,
+    "PUT /api/staff/booking-rules": {"pickup_capacity": 8, "cutoff": "14:00", "hold_hours": 24},
 }
 BODY_ROUTES = [key for key, body in VALID.items() if body is not None]
 
@@ -101,6 +161,8 @@ def signed_in(team, outbox_path, clock):
         "purchase_id": "p0",
         "reward_id": "r0",
         "code": "ABCDEFGH",
+        "item_id": "c0",
+        "booking_id": "b0",
     }
     clock.advance(seconds=61)
     return client

@@ -245,6 +245,6 @@ def test_a_walk_in_sale_earns_nothing_and_counts_for_the_store(team):
 
 
 def test_yuan_are_read_exactly_as_fen():
-    from points.requests import fen
+    from web.requests import fen
 
     assert [fen(v) for v in ("0.01", "1", "1.5", "1.50", "299", "999999.99")] == [1, 100, 150, 150, 29900, 99999999]

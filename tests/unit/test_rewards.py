@@ -84,7 +84,8 @@ def test_stock_limits_tiers_points_and_withdrawn_rewards_are_refused(team, shopf
     gold_only = add_reward(team, **TWENTY_OFF | {"eligible_tiers": ["gold"]})
     dear = add_reward(team, **TWENTY_OFF | {"points_cost": 5000})
     assert redeem(member, vase, "a").status == 201
-    assert redeem(member, vase, "b").body["error"] == "reward_limit_reached"
+    limited = redeem(member, vase, "b")
+    assert limited.status == 409 and limited.body["error"] == "reward_limit_reached"
     assert redeem(member, gold_only, "c").body["error"] == "reward_not_for_tier"
     assert redeem(member, dear, "d").body["error"] == "not_enough_points"
     assert redeem(member, dear, "d").status == 409
@@ -119,7 +120,8 @@ def test_a_coupon_is_taken_at_the_counter_once_and_only_for_its_member(team, sho
         "off_fen": 2000,
     }
     assert sold["total_fen"] == 8000 and sold["points_earned"] == 80  # points on what was paid
-    assert sell("100", "s2", coupon=code).body["error"] == "coupon_not_usable"  # used once
+    used = sell("100", "s2", coupon=code)
+    assert used.status == 409 and used.body["error"] == "coupon_not_usable"  # used once
     assert sell("100", "s1", coupon=code).body["id"] == sold["id"]  # a replay is the same sale
     mine = member.get("/api/me/coupons").body["coupons"][0]
     assert mine["status"] == "used" and mine["purchase_id"] == sold["id"]

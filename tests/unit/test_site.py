@@ -22,6 +22,7 @@ PAGES = [
     "profile/index.html",
     "points/index.html",
     "book/index.html",
+    "bookings/index.html",
     "staff/counter/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",

@@ -1,0 +1,312 @@
+"""Bookings: slots and capacity, the Gold share, cut-offs, holds, warnings and taboos, the steps
+of a booking, points at completion (once), photos, the workroom's stems, reminders, privacy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from shop.dates import today
+from tests.support import ApiClient, join, outbox
+
+LILIES = {
+    "kind": "bouquet",
+    "name_zh": "白百合花束",
+    "name_en": "White lilies",
+    "price": "299",
+    "illustration": "lily",
+    "recipe": [{"variety": "lily", "stems": 5}, {"variety": "eucalyptus", "stems": 3}],
+    "occasions": ["birthday", "mothers-day"],
+}
+ROSES = LILIES | {
+    "name_zh": "11枝红玫瑰",
+    "name_en": "Eleven red roses",
+    "price": "199",
+    "illustration": "rose",
+    "recipe": [{"variety": "rose-red", "stems": 11}, {"variety": "eucalyptus", "stems": 2}],
+}
+ORCHID = LILIES | {
+    "kind": "potted-plant",
+    "name_zh": "蝴蝶兰",
+    "name_en": "Phalaenopsis",
+    "price": "380",
+    "illustration": "orchid",
+    "recipe": [{"variety": "orchid", "stems": 1}],
+    "deliverable": False,
+}
+ADDRESS = {
+    "province": "上海市",
+    "city": "上海市",
+    "district": "静安区",
+    "street": "南京西路1266号",
+    "building_room": "2号楼 1201",
+}
+RECIPIENT = {"name": "李妈妈", "phone": "13912340000", "address": ADDRESS}
+
+
+@pytest.fixture
+def desk(team, client, outbox_path, clock):
+    """A store with three catalog items, small capacities and a peak day 20 days ahead; a member
+    with a pollen allergy and a cat."""
+    items = {}
+    for key, body in (("lilies", LILIES), ("roses", ROSES), ("orchid", ORCHID)):
+        answer = team.manager.post("/api/staff/catalog", body)
+        assert answer.status == 201, answer.body
+        items[key] = answer.body["id"]
+    peak = today() + timedelta(days=20)
+    rules = team.manager.get("/api/staff/booking-rules").body
+    rules |= {"pickup_capacity": 2, "delivery_capacity": 2, "closed_weekdays": [], "gold_share_percent": 20}
+    rules["peak_days"] = [
+        {
+            "key": "test-peak",
+            "name_zh": "测试节",
+            "name_en": "Test day",
+            "calendar": "solar",
+            "month": peak.month,
+            "day": peak.day,
+            "pickup_capacity": 5,
+            "delivery_capacity": 5,
+            "early_bird_days": 14,
+            "early_bird_percent": 10,
+        }
+    ]
+    assert team.manager.put("/api/staff/booking-rules", rules).status == 200
+    member_id = join(client, outbox_path, "13800138000", "+8613800138000").body["member"]["id"]
+    client.patch("/api/me", {"sensitive": {"consent": True, "allergies": ["pollen"], "pets": ["cat"]}})
+    return {"items": items, "peak": peak, "member_id": member_id, "member": client, "store": team.store_id}
+
+
+def booking(desk, day: date, mode="delivery", item="roses", window="10:00-12:00", **extra) -> dict:
+    body = {"store": desk["store"], "date": day.isoformat(), "window": window, "mode": mode}
+    body["items"] = [{"item_id": desk["items"][item], "quantity": 1}]
+    if mode == "delivery":
+        body["recipient"] = RECIPIENT
+    return body | extra
+
+
+def book(client, body, key):
+    return client.post("/api/me/bookings", body, headers={"idempotency-key": key})
+
+
+def test_a_month_of_slots_is_one_answer_with_the_peak_day_marked(desk, client):
+    start = today() + timedelta(days=1)
+    answer = client.get(f"/api/slots?store={desk['store']}&from={start}&to={start + timedelta(days=29)}")
+    assert answer.status == 200
+    days = answer.body["days"]
+    assert len(days) == 30
+    peak = next(day for day in days if day["date"] == desk["peak"].isoformat())
+    assert peak["peak"]["name"] == "测试节"
+    assert peak["early_bird"] == {"percent": 10, "until": (desk["peak"] - timedelta(days=14)).isoformat()}
+    assert peak["windows"][0]["delivery"] == {"left": 4, "gold_left": 1}
+    assert days[0]["windows"][0]["pickup"] == {"left": 2, "gold_left": 0}
+    too_long = client.get(f"/api/slots?store={desk['store']}&from={start}&to={start + timedelta(days=90)}")
+    assert too_long.status == 400 and too_long.body["error"] == "range_too_long"
+
+
+def test_a_member_books_once_per_key_and_takes_one_place(desk, outbox_path):
+    member, day = desk["member"], today() + timedelta(days=3)
+    first = book(member, booking(desk, day), "b1")
+    assert first.status == 201 and first.body["status"] == "confirmed"
+    for _ in range(4):
+        assert book(member, booking(desk, day), "b1").body["id"] == first.body["id"]
+    slots = member.get(f"/api/slots?store={desk['store']}&from={day}&to={day}").body["days"][0]
+    assert slots["windows"][0]["delivery"]["left"] == 1
+    assert book(member, booking(desk, day, item="lilies"), "b1").body["error"] == "idempotency_key_reused"
+    notices = [m for m in outbox(outbox_path) if m["template"] == "booking_notice"]
+    assert len(notices) == 1 and notices[0]["recipient"] == "+8613800138000"  # one booking, one notice
+    from shop.tables import Reminder
+
+    reminder = Reminder.get(f"booking-reminder#{desk['member_id']}#{first.body['id']}")
+    assert reminder.due_on == (day - timedelta(days=1)).isoformat()
+    mine = member.get("/api/me/bookings").body["bookings"]
+    assert [b["id"] for b in mine] == [first.body["id"]]
+
+
+def test_a_full_slot_says_so_and_a_delivery_needs_an_address(desk):
+    member, day = desk["member"], today() + timedelta(days=3)
+    assert book(member, booking(desk, day), "a").status == 201
+    assert book(member, booking(desk, day), "b").status == 201
+    full = book(member, booking(desk, day), "c")
+    assert full.status == 409 and full.body["error"] == "slot_full"
+    no_address = booking(desk, day, window="12:00-14:00") | {"recipient": {"name": "李妈妈", "phone": "13912340000"}}
+    assert book(member, no_address, "d").body["error"] == "address_needed"
+    assert book(member, booking(desk, day, item="orchid", window="12:00-14:00"), "e").body["error"] == "not_deliverable"
+
+
+def test_warnings_name_the_allergy_the_pet_and_the_taboos(desk, team):
+    member, day = desk["member"], today() + timedelta(days=3)
+    quote = member.post("/api/me/bookings/quote", booking(desk, day, item="lilies", occasion="birthday")).body
+    assert {w["code"] for w in quote["warnings"]} == {"pollen", "toxic-cat"}
+    assert any("百合" in w["text"] for w in quote["warnings"])
+    white = team.manager.post(
+        "/api/staff/catalog",
+        LILIES
+        | {"name_zh": "白菊", "recipe": [{"variety": "chrysanthemum-white", "stems": 4}], "illustration": "mixed"},
+    ).body["id"]
+    desk["items"]["white"] = white
+    taboo = member.post("/api/me/bookings/quote", booking(desk, day, item="white", occasion="birthday")).body
+    assert {"white-chrysanthemum", "four-stems"} <= {w["code"] for w in taboo["warnings"]}
+    sympathy = member.post("/api/me/bookings/quote", booking(desk, day, item="white", occasion="sympathy")).body
+    assert "white-chrysanthemum" not in {w["code"] for w in sympathy["warnings"]}
+    plant = member.post("/api/me/bookings/quote", booking(desk, day, mode="pickup", item="orchid", occasion="get-well"))
+    assert "potted-plant-hospital" in {w["code"] for w in plant.body["warnings"]}
+
+
+def test_the_price_has_the_early_bird_the_delivery_fee_and_the_points(desk, team):
+    member = desk["member"]
+    quote = member.post("/api/me/bookings/quote", booking(desk, desk["peak"])).body  # 20 days ahead: early
+    assert quote["early_bird_fen"] == 1990 and quote["total_fen"] == 19_900 - 1990 + 3000
+    assert quote["points"] == 179 + 100  # per yuan on the flowers (not delivery), and the first-purchase bonus
+    rules = team.manager.get("/api/staff/booking-rules").body
+    rules["peak_days"][0]["early_bird_days"] = 25
+    team.manager.put("/api/staff/booking-rules", rules)
+    late = member.post("/api/me/bookings/quote", booking(desk, desk["peak"])).body
+    assert late["early_bird_fen"] == 0 and late["subtotal_fen"] == 19_900 + 3000
+
+
+def test_the_gold_share_of_a_peak_day_is_kept_for_gold_members(desk, team, outbox_path):
+    member, peak = desk["member"], desk["peak"]
+    for n in range(4):
+        assert book(member, booking(desk, peak), f"k{n}").status == 201
+    assert book(member, booking(desk, peak), "k5").body["error"] == "slot_full"  # the last place is Gold's
+    gold = ApiClient(source_ip="198.51.100.20")
+    gold_id = join(gold, outbox_path, "13912345678", "+8613912345678", name="王先生").body["member"]["id"]
+    team.manager.put(f"/api/staff/members/{gold_id}/tier", {"tier": "gold", "reason": "老顾客", "until": "2030-01-01"})
+    assert book(gold, booking(desk, peak), "g1").status == 201
+    assert book(gold, booking(desk, peak), "g2").body["error"] == "slot_full"
+
+
+def test_nobody_books_past_the_cutoff_and_members_cancel_until_the_day_before(desk, clock):
+    from shop.settings import get_settings
+
+    member = desk["member"]
+    zone = get_settings().time_zone
+    tomorrow = today() + timedelta(days=1)
+    made = book(member, booking(desk, tomorrow), "t").body
+    local_now = datetime.now(zone)
+    afternoon = datetime.combine(tomorrow, datetime.min.time(), zone) + timedelta(hours=15)
+    clock.advance(seconds=(afternoon - local_now).total_seconds())  # tomorrow, 15:00 in Shanghai
+    # the member's session is still valid (30 days); it is past today's cut-off and past the day before's
+    assert book(member, booking(desk, tomorrow, window="12:00-14:00"), "late").body["error"] == "past_cutoff"
+    assert member.post(f"/api/me/bookings/{made['id']}/cancel").body["error"] == "too_late_to_cancel"
+    yesterday = booking(desk, tomorrow - timedelta(days=1))
+    assert book(member, yesterday, "past").body["error"] == "past_cutoff"
+
+
+def test_a_member_cancels_and_the_place_comes_back(desk):
+    member, day = desk["member"], today() + timedelta(days=5)
+    made = book(member, booking(desk, day), "x").body
+    cancelled = member.post(f"/api/me/bookings/{made['id']}/cancel")
+    assert cancelled.status == 200 and cancelled.body["status"] == "cancelled"
+    slots = member.get(f"/api/slots?store={desk['store']}&from={day}&to={day}").body["days"][0]
+    assert slots["windows"][0]["delivery"]["left"] == 2
+    stranger = ApiClient(source_ip="198.51.100.30")
+    assert stranger.get(f"/api/me/bookings/{made['id']}").status == 401
+
+
+def test_a_peak_day_phone_order_without_a_deposit_holds_its_place_until_the_hold_runs_out(desk, team, clock):
+    from daily.app import release_holds
+
+    peak = desk["peak"]
+    order = booking(desk, peak) | {
+        "customer": {"name": "赵女士", "phone": "13700001111"},
+        "payment": {"status": "unpaid"},
+    }
+    held = team.clerk.post("/api/staff/bookings", order, headers={"idempotency-key": "p1"}).body
+    assert held["status"] == "requested" and held["hold_until"]
+    paid = order | {"payment": {"status": "deposit", "method": "wechat-pay", "deposit": "50"}}
+    kept = team.clerk.post("/api/staff/bookings", paid, headers={"idempotency-key": "p2"}).body
+    assert kept["status"] == "confirmed" and kept["payment"]["deposit_fen"] == 5000
+    assert release_holds() == 0  # not yet
+    clock.advance(hours=25)
+    assert release_holds() == 1
+    from shop.bookings import get_booking
+
+    lapsed = get_booking(held["id"])
+    assert lapsed.status == "cancelled" and lapsed.history[-1]["reason"] == "hold expired"
+    assert get_booking(kept["id"]).status == "confirmed"
+    from shop.booking_rules import load_booking_rules
+    from shop.slots import places_left, read_slot
+
+    assert places_left(load_booking_rules(), peak, "delivery", read_slot(desk["store"], peak, "10:00-12:00")) == (3, 1)
+
+
+def test_completing_earns_points_once_and_failing_earns_nothing(desk, team):
+    member, day = desk["member"], today() + timedelta(days=2)
+    made = book(member, booking(desk, day, mode="pickup"), "c1").body
+    other = book(member, booking(desk, day, mode="pickup", window="12:00-14:00"), "c2").body
+    step = lambda b, status, **extra: team.clerk.post(f"/api/staff/bookings/{b}/status", {"status": status, **extra})
+    assert step(made["id"], "ready").status == 200
+    assert step(made["id"], "out-for-delivery").body["error"] == "wrong_status"  # a pickup is not delivered
+    done = step(made["id"], "completed").body
+    again = step(made["id"], "completed").body
+    assert done["purchase_id"] and again["purchase_id"] == done["purchase_id"]
+    points = member.get("/api/me/points").body
+    assert [line["kind"] for line in points["history"]].count("earn") == 1
+    assert points["balance"] == 199 + 100
+    assert step(made["id"], "ready").body["error"] == "wrong_status"
+    assert step(other["id"], "failed").status == 422  # a reason is required
+    assert step(other["id"], "failed", reason="花材不足").body["status"] == "failed"
+    assert member.get("/api/me/points").body["balance"] == 299
+
+
+def test_photos_are_uploaded_through_a_presigned_url_and_shown_to_the_member(desk, team):
+    member, day = desk["member"], today() + timedelta(days=2)
+    made = book(member, booking(desk, day), "ph").body
+    upload = team.clerk.post(f"/api/staff/bookings/{made['id']}/photos", {"kind": "before"}).body
+    assert upload["upload_url"].endswith(f"/dev/photos/bookings/{made['id']}/before.jpg")
+    shown = member.get(f"/api/me/bookings/{made['id']}").body
+    assert shown["photos"]["before"].endswith("before.jpg")
+
+
+def test_photos_in_aws_use_presigned_s3_urls(shop, monkeypatch):
+    from urllib.parse import parse_qs, urlsplit
+
+    from shop.photos import upload_url, view_url
+    from shop.settings import reset_settings
+
+    monkeypatch.setenv("PHOTOS_DIR", "")
+    monkeypatch.setenv("PHOTOS_BUCKET", "pp-photos")
+    reset_settings()
+    try:
+        for url, seconds in (
+            (upload_url("bookings/b1/before.jpg"), "600"),
+            (view_url("bookings/b1/before.jpg"), "3600"),
+        ):
+            parts = urlsplit(url)
+            assert "pp-photos" in parts.netloc + parts.path and parts.path.endswith("bookings/b1/before.jpg")
+            query = parse_qs(parts.query)
+            assert query["X-Amz-Expires"] == [seconds] and query["X-Amz-Signature"]
+    finally:
+        reset_settings()
+
+
+def test_the_board_sums_the_stems_to_buy_from_the_recipes(desk, team):
+    member, peak = desk["member"], desk["peak"]
+    two = booking(desk, peak, mode="pickup") | {"items": [{"item_id": desk["items"]["roses"], "quantity": 2}]}
+    book(member, two, "s1")
+    book(member, booking(desk, peak, mode="pickup", item="lilies"), "s2")
+    cancelled = book(member, booking(desk, peak, mode="pickup", window="12:00-14:00"), "s3").body
+    member.post(f"/api/me/bookings/{cancelled['id']}/cancel")
+    board = team.clerk.get(f"/api/staff/bookings?store={desk['store']}&date={peak}").body
+    stems = {line["variety"]: line["stems"] for line in board["stems"]}
+    assert stems == {"rose-red": 22, "eucalyptus": 2 * 2 + 3, "lily": 5}
+    assert board["peak"]["name"] == "测试节"
+    assert len(board["windows"][0]["bookings"]) == 2
+    assert board["windows"][0]["bookings"][1]["warnings"]  # the lilies: pollen and the cat
+
+
+def test_tomorrows_booking_is_reminded_once_by_the_daily_job(desk, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.reminders import run_daily
+
+    member, day = desk["member"], today() + timedelta(days=2)
+    book(member, booking(desk, day), "r")
+    clock.advance(days=1)
+    sent = len(outbox(outbox_path))
+    assert run_daily(today(), HANDLERS)["done"].get("booking-reminder") == 1
+    assert run_daily(today(), HANDLERS)["done"] == {}
+    reminders = outbox(outbox_path)[sent:]
+    assert [(m["template"], m["recipient"]) for m in reminders] == [("booking_notice", "+8613800138000")]
+    assert "10:00-12:00" in reminders[0]["text"]
