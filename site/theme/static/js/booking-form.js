@@ -7,7 +7,7 @@
 // Changing anything after the review hides it: what is confirmed is always what was reviewed.
 import { LANG, api } from "./api.js";
 import { createCalendar, placesIn } from "./booking-calendar.js";
-import { addressText, modeText, occasionText, phoneText, recipeText, whenText } from "./booking-text.js";
+import { addressText, element, modeText, occasionText, phoneText, recipeText, showTotals, whenText } from "./booking-text.js";
 import { formatDay, formatMonthDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
@@ -33,13 +33,6 @@ let recipients = null; // the member's notebook, or null (staff)
 let gold = false;
 let quoted = null; // {body, quote} under review
 let attempt = null;
-
-export function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const mode = () => form.querySelector('input[name="mode"]:checked')?.value || "pickup";
 const chosenWindow = () => form.querySelector('input[name="window"]:checked')?.value || null;
@@ -417,23 +410,6 @@ function showItems(body) {
     row.append(element("td", "", item.name), element("td", "", String(line.quantity)), element("td", "", moneyExact(line.quantity * item.price_fen)));
     rows.append(row);
   }
-}
-
-function totalsRow(list, title, value, className) {
-  const row = element("div", className);
-  row.append(element("dt", "", title), element("dd", "", value));
-  list.append(row);
-}
-
-export function showTotals(list, price) {
-  list.textContent = "";
-  totalsRow(list, strings.subtotal, moneyExact(price.subtotal_fen));
-  if (price.early_bird_fen) totalsRow(list, strings.earlyBirdOff, `−${moneyExact(price.early_bird_fen)}`);
-  if (price.discount_fen) {
-    const title = price.discount_percent ? fill(strings.tierOff, { percent: price.discount_percent }) : strings.tierOffPlain;
-    totalsRow(list, title, `−${moneyExact(price.discount_fen)}`);
-  }
-  totalsRow(list, strings.total, moneyExact(price.total_fen), "totals__total");
 }
 
 function showWarnings(warnings) {

@@ -1,7 +1,9 @@
 // A booking in words, the same on every page that shows one: its status, pickup or delivery, the
-// day and window, the items, the address, a recipe. The words are the page's (booking_labels.html).
+// day and window, the items, the address, a recipe, its price. The words are the page's
+// (booking_labels.html and booking_form.html's strings).
 import { LANG } from "./api.js";
 import { formatDay } from "./dates.js";
+import { moneyExact } from "./money.js";
 import { fill, strings } from "./strings.js";
 
 const words = () => strings.bookingWords;
@@ -22,6 +24,15 @@ export function occasionText(occasion) {
 /** "Saturday 14 February 2026, 10:00-12:00" */
 export function whenText(date, window) {
   return fill(strings.whenText, { date: formatDay(date), window: window || "" });
+}
+
+/** The same, for a heading or a row: the window is kept on one line. */
+export function whenNode(date, window) {
+  const node = document.createDocumentFragment();
+  const text = whenText(date, "{window}");
+  const [before, after = ""] = text.split("{window}");
+  node.append(before, element("span", "nowrap", window || ""), after);
+  return node;
 }
 
 /** "粉玫瑰花束 ×2, 白色蝴蝶兰" */
@@ -62,4 +73,29 @@ export function phoneText(phone) {
   if (!phone) return "";
   const match = /^(?:\+86)?(1\d{2})(\d{4})(\d{4})$/.exec(String(phone).replace(/\s/g, ""));
   return match ? match.slice(1).join(" ") : phone;
+}
+
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function totalsRow(list, title, value, className) {
+  const row = element("div", className);
+  row.append(element("dt", "", title), element("dd", "", value));
+  list.append(row);
+}
+
+/** A booking's price (a Quote, or a Booking's price): subtotal, early-bird, member discount, total. */
+export function showTotals(list, price) {
+  list.textContent = "";
+  totalsRow(list, strings.subtotal, moneyExact(price.subtotal_fen));
+  if (price.early_bird_fen) totalsRow(list, strings.earlyBirdOff, `−${moneyExact(price.early_bird_fen)}`);
+  if (price.discount_fen) {
+    const title = price.discount_percent ? fill(strings.tierOff, { percent: price.discount_percent }) : strings.tierOffPlain;
+    totalsRow(list, title, `−${moneyExact(price.discount_fen)}`);
+  }
+  totalsRow(list, strings.total, moneyExact(price.total_fen), "totals__total");
 }
