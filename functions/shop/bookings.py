@@ -437,7 +437,7 @@ def _record_sale(booking: Booking, staff_id: str) -> None:
     note = f"booking {booking.booking_id}"
     sale = Sale(booking.store_id, staff_id, tuple(lines), method, booking.member_id, note=note)
     receipt = record_sale(sale, booking.booking_id, source="booking")
-    booking.update(actions=[Booking.purchase_id.set(receipt["id"])])
+    booking.update(actions=[Booking.purchase_id.set(receipt["id"])], add_version_condition=False)  # the same id
 
 
 def record_payment(booking_id: str, status: str, method: str | None, deposit_fen: int, staff_id: str) -> Booking:
@@ -477,7 +477,7 @@ def photo_key(booking_id: str, kind: str) -> str:
 def add_photo(booking_id: str, kind: str) -> str:
     booking = get_booking(booking_id)
     key = photo_key(booking_id, kind)
-    booking.update(actions=[Booking.photos[kind].set(key)])
+    booking.update(actions=[Booking.photos[kind].set(key)], add_version_condition=False)
     return key
 
 
