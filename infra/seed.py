@@ -167,6 +167,127 @@ DEMO_REWARDS = [
 DEMO_COUPONS = [("138 0013 8000", "wrap"), ("139 1234 5678", "delivery")]
 
 
+# The catalog: (id, kind, name zh, name en, yuan, illustration, recipe, deliverable, occasions)
+DEMO_CATALOG = [
+    (
+        "red-roses-11",
+        "bouquet",
+        "11枝红玫瑰",
+        "Eleven red roses",
+        199,
+        "rose",
+        [("rose-red", 11), ("eucalyptus", 2), ("babys-breath", 3)],
+        True,
+        ["love", "anniversary"],
+    ),
+    (
+        "red-roses-33",
+        "bouquet",
+        "33枝红玫瑰",
+        "Thirty-three red roses",
+        599,
+        "rose",
+        [("rose-red", 33), ("eucalyptus", 5)],
+        True,
+        ["love", "anniversary"],
+    ),
+    (
+        "carnations-mum",
+        "bouquet",
+        "康乃馨感恩花束",
+        "Carnations for mother",
+        168,
+        "carnation",
+        [("carnation", 12), ("lisianthus", 3), ("eucalyptus", 2)],
+        True,
+        ["mothers-day", "birthday"],
+    ),
+    (
+        "white-lilies",
+        "bouquet",
+        "香水百合花束",
+        "Oriental lilies",
+        239,
+        "lily",
+        [("lily", 5), ("eucalyptus", 3), ("babys-breath", 2)],
+        True,
+        ["birthday", "congratulations"],
+    ),
+    (
+        "sunflowers",
+        "bouquet",
+        "向日葵花束",
+        "Sunflowers",
+        159,
+        "sunflower",
+        [("sunflower", 5), ("eucalyptus", 2)],
+        True,
+        ["congratulations", "get-well", "teachers-day"],
+    ),
+    (
+        "pink-tulips",
+        "bouquet",
+        "粉色郁金香",
+        "Pink tulips",
+        179,
+        "tulip",
+        [("tulip", 10), ("eucalyptus", 2)],
+        True,
+        ["birthday", "love", "everyday"],
+    ),
+    (
+        "orchid-pot",
+        "potted-plant",
+        "蝴蝶兰 三株",
+        "Phalaenopsis, three stems",
+        380,
+        "orchid",
+        [("orchid", 3)],
+        False,
+        ["congratulations", "mothers-day"],
+    ),
+    (
+        "money-tree",
+        "potted-plant",
+        "发财树 中号",
+        "Money tree (medium)",
+        260,
+        "green-plant",
+        [("green-plant", 1)],
+        True,
+        ["congratulations", "everyday"],
+    ),
+]
+
+# Bookings: (key, member's contact or None, days ahead or a peak day's key, window, mode, item, occasion, card)
+DEMO_BOOKINGS = [
+    ("zhang-office", "138 0013 8000", 1, "16:00-18:00", "pickup", "white-lilies", "everyday", None),
+    (
+        "wang-eve",
+        "139 1234 5678",
+        "christmas-eve",
+        "18:00-20:00",
+        "delivery",
+        "red-roses-33",
+        "love",
+        "平安夜快乐，爱你。",
+    ),
+    ("li-mother", "136 6188 2020", 2, "10:00-12:00", "delivery", "carnations-mum", "birthday", "妈妈生日快乐！"),
+    ("chen-eve", "186 2171 3344", "christmas-eve", "14:00-16:00", "pickup", "pink-tulips", "love", None),
+]
+DEMO_RECIPIENT = {
+    "name": "王太太",
+    "phone": "139 1234 0000",
+    "address": {
+        "province": "上海市",
+        "city": "上海市",
+        "district": "静安区",
+        "street": "愚园路 88 弄",
+        "building_room": "3号 502",
+    },
+}
+
+
 def _exists(model, key: str) -> bool:
     try:
         model.get(key)
@@ -262,6 +383,56 @@ def _exists_in_chain(model, key: str) -> bool:
         return False
 
 
+def seed_bookings() -> None:
+    """The catalog, members' bookings for the coming days and Christmas Eve, and a phone order."""
+    from datetime import timedelta
+
+    from shop.booking_rules import load_booking_rules
+    from shop.bookings import Ask, create_booking
+    from shop.catalog import ItemDetails, add_item
+    from shop.dates import today
+    from shop.tables import CatalogItem
+
+    for item_id, kind, zh, en, yuan, drawing, recipe, deliverable, occasions in DEMO_CATALOG:
+        if not _exists_in_chain(CatalogItem, item_id):
+            details = ItemDetails(kind, zh, en, yuan * 100, drawing, tuple(recipe), deliverable, tuple(occasions))
+            add_item(details, actor="demo", actor_store=None, item_id=item_id)
+    rules, on = load_booking_rules(), today()
+
+    def day_of(when):
+        if isinstance(when, int):
+            return on + timedelta(days=when)
+        peak = next(p for p in rules.peak_days if p.key == when)
+        found = peak.on(on.year)
+        return found if found and found > on else peak.on(on.year + 1)
+
+    for key, contact, when, window, mode, item, occasion, card in DEMO_BOOKINGS:
+        member_id = _member_id(contact)
+        recipient = DEMO_RECIPIENT if mode == "delivery" else None
+        ask = Ask("jingan", day_of(when), window, mode, ((item, 1),), occasion, recipient, card, member_id=member_id)
+        create_booking(ask, member_id, f"demo-booking-{key}", "self")
+    clerk = _member_id_of_clerk()
+    phone_order = Ask(
+        "jingan",
+        day_of("christmas-eve"),
+        "10:00-12:00",
+        "delivery",
+        (("red-roses-11", 2),),
+        "love",
+        {"name": "赵女士", "phone": "137 0000 1111", "address": DEMO_RECIPIENT["address"]},
+        "圣诞快乐",
+        customer={"name": "赵女士", "phone": "+8613700001111"},
+        payment={"status": "deposit", "method": "wechat-pay", "deposit_fen": 10_000},
+    )
+    create_booking(phone_order, clerk, "demo-booking-phone", f"staff#{clerk}")
+
+
+def _member_id_of_clerk() -> str:
+    from shop.staff import list_staff
+
+    return next(member.staff_id for member in list_staff() if member.role == "staff" and member.store_id == "jingan")
+
+
 def seed_demo_shop(progress=None) -> None:
     seed_stores_and_staff()
     if progress:
@@ -276,6 +447,9 @@ def seed_demo_shop(progress=None) -> None:
     seed_rewards_and_rules()
     if progress:
         progress()
+    seed_bookings()
+    if progress:
+        progress()
 
 
-SEED_STEPS = 3 + len(DEMO_MEMBERS)
+SEED_STEPS = 4 + len(DEMO_MEMBERS)

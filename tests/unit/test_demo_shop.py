@@ -54,3 +54,25 @@ def test_the_demo_shop_shows_rewards_coupons_a_referral_and_a_bonus_event(shop):
     assert chen.referred_by == zhang.member_id
     assert [line.points for line in LedgerEntry.query(zhang.member_id) if line.kind == "referral"] == [200]
     assert load_rules().events[0].name_zh == "店庆双倍积分"
+
+
+def test_the_demo_shop_has_a_catalog_and_bookings_for_the_board(shop):
+    seed_demo_shop()
+    seed_demo_shop()
+    from shop.bookings import day_bookings, stems_for
+    from shop.catalog import list_items
+
+    assert len(list_items()) >= 8
+    board = day_bookings("jingan", _eve())
+    assert len(board) == 3 and stems_for(board)["rose-red"] == 33 + 22
+    assert [b.customer["name"] for b in board if b.customer] == ["赵女士"]  # the phone order
+
+
+def _eve():
+    from datetime import date
+
+    from shop.dates import today
+
+    on = today()
+    eve = date(on.year, 12, 24)
+    return eve if eve > on else date(on.year + 1, 12, 24)
