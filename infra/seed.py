@@ -415,7 +415,7 @@ def seed_bookings() -> None:
     phone_order = Ask(
         "jingan",
         day_of("christmas-eve"),
-        "10:00-12:00",
+        "12:00-14:00",
         "delivery",
         (("red-roses-11", 2),),
         "love",

@@ -61,7 +61,7 @@ def slots(
     if end < start or (end - start) > timedelta(days=LONGEST_RANGE - 1):
         raise RangeTooLong()
     found = get_store(store)
-    days = availability(load_booking_rules(), found.store_id, start, end, now(), _lang())
+    days = availability(load_booking_rules(found.store_id), found.store_id, start, end, now(), _lang())
     return {"store": {"id": found.store_id, "name": found.name}, "days": days}
 
 
@@ -160,7 +160,7 @@ def board(store: Annotated[IdText, Query()], day: Annotated[date, Query(alias="d
     from shop.stores import get_store
 
     found = get_store(store)
-    lang, rules = _lang(), load_booking_rules()
+    lang, rules = _lang(), load_booking_rules(found.store_id)
     todays = sorted(bookings.day_bookings(found.store_id, day), key=lambda b: (b.window, b.created_at))
     windows = [
         {"window": window, "bookings": [booking_view(b, lang, staff=True) for b in todays if b.window == window]}

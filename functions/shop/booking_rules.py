@@ -70,6 +70,16 @@ DEFAULT_CARD_TEMPLATES = {
 }
 
 
+class StoreSlots(Strict):
+    """One store's own opening: what it sets replaces the chain's."""
+
+    windows: list[Window] | None = Field(default=None, min_length=1, max_length=12)
+    pickup_capacity: int | None = Field(default=None, ge=0, le=10_000)
+    delivery_capacity: int | None = Field(default=None, ge=0, le=10_000)
+    closed_weekdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, max_length=7)
+    closed_days: list[date] | None = Field(default=None, max_length=100)
+
+
 class BookingRules(Strict):
     windows: list[Window] = Field(
         default_factory=lambda: ["10:00-12:00", "12:00-14:00", "14:00-16:00", "16:00-18:00", "18:00-20:00"],
@@ -85,8 +95,17 @@ class BookingRules(Strict):
     hold_hours: int = Field(default=24, ge=1, le=168)
     gold_share_percent: int = Field(default=20, ge=0, le=100)
     gold_priority_windows: list[Window] = Field(default_factory=lambda: ["10:00-12:00"], max_length=12)
+    gold_first_days: int = Field(default=3, ge=0, le=60)  # Gold-first windows open to all this close to the day
     peak_days: list[PeakDay] = Field(default_factory=lambda: list(DEFAULT_PEAK_DAYS), max_length=40)
     card_templates: dict[str, list[Text]] = Field(default_factory=lambda: dict(DEFAULT_CARD_TEMPLATES))
+    stores: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{1,40}$")], StoreSlots] = Field(
+        default_factory=dict, max_length=50
+    )
+
+    def for_store(self, store_id: str) -> BookingRules:
+        """The rules one store books by: the chain's, with the store's own opening over them."""
+        own = self.stores.get(store_id)
+        return self.model_copy(update=own.model_dump(exclude_none=True)) if own else self
 
     @field_validator("closed_weekdays")
     @classmethod
@@ -113,10 +132,15 @@ class BookingRules(Strict):
             return peak.pickup_capacity if mode == "pickup" else peak.delivery_capacity
         return self.pickup_capacity if mode == "pickup" else self.delivery_capacity
 
-    def gold_reserved(self, day: date, mode: str) -> int:
-        """Places of a peak-day window only Gold members may take (rounded up)."""
+    def gold_reserved(self, day: date, mode: str, window: str) -> int:
+        """Places of a peak-day window only Gold members may take: the Gold share (rounded up);
+        in a Gold-first delivery window, every place until `gold_first_days` before the day."""
+        from shop.dates import today
+
         if not self.peak_on(day):
             return 0
+        if mode == "delivery" and window in self.gold_priority_windows and (day - today()).days > self.gold_first_days:
+            return self.capacity(day, mode)
         return -(-self.capacity(day, mode) * self.gold_share_percent // 100)
 
     def closed(self, day: date) -> bool:
@@ -127,10 +151,12 @@ class BookingRules(Strict):
         return hours * 60 + minutes
 
 
-def load_booking_rules() -> BookingRules:
+def load_booking_rules(store_id: str | None = None) -> BookingRules:
+    """The chain's booking rules, or one store's (with its own opening) when a store is named."""
     from shop.rules import load_document
 
-    return load_document("bookings", BookingRules)
+    rules = load_document("bookings", BookingRules)
+    return rules.for_store(store_id) if store_id else rules
 
 
 def save_booking_rules(rules: BookingRules, actor: str, actor_store: str | None) -> BookingRules:

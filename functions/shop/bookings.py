@@ -193,7 +193,7 @@ def _member(ask: Ask) -> Member | None:
 
 
 def quote_booking(ask: Ask, lang: str) -> dict:
-    priced, _ = price(ask, _member(ask), load_booking_rules(), today())
+    priced, _ = price(ask, _member(ask), load_booking_rules(ask.store_id), today())
     return {**priced.price(), "warnings": [warning_view(w, lang) for w in priced.warnings]}
 
 
@@ -258,13 +258,14 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
             if existing.fingerprint != fingerprint:
                 raise KeyReused()
             return existing
-        rules, on, moment = load_booking_rules(), today(), now()
+        rules, on, moment = load_booking_rules(ask.store_id), today(), now()
         check_open(rules, ask.day, ask.window, moment)
         member = _member(ask)
         priced, _items = price(ask, member, rules, on)
         written, new_recipient = _recipient(ask)
         gold = _is_gold(member, on)
-        anyone, gold_only = places_left(rules, ask.day, ask.mode, read_slot(ask.store_id, ask.day, ask.window))
+        slot = read_slot(ask.store_id, ask.day, ask.window)
+        anyone, gold_only = places_left(rules, ask.day, ask.window, ask.mode, slot)
         if anyone <= 0 and not (gold and gold_only > 0):
             raise SlotFull()
         payment = ask.payment or {"status": "unpaid", "method": None, "deposit_fen": 0}  # members pay at the shop
@@ -410,7 +411,7 @@ def cancel_by_member(booking_id: str, member_id: str) -> Booking:
     from shop.slots import past_cutoff
 
     booking = get_booking(booking_id, member_id)
-    if past_cutoff(load_booking_rules(), date.fromisoformat(booking.day) - timedelta(days=1), now()):
+    if past_cutoff(load_booking_rules(booking.store_id), date.fromisoformat(booking.day) - timedelta(days=1), now()):
         raise TooLateToCancel()
     return _move(booking_id, "cancelled", "self", None, member_id)
 
@@ -430,7 +431,7 @@ def _record_sale(booking: Booking, staff_id: str) -> None:
         return
     items = [plain_map(item) for item in booking.items]
     lines = [Line(i["kind"], i["name_zh"], int(i["quantity"]), int(i["unit_fen"])) for i in items]
-    rules = load_booking_rules()
+    rules = load_booking_rules(booking.store_id)
     if booking.mode == "delivery" and rules.delivery_fee_fen:
         lines.append(Line("delivery-fee", "配送", 1, rules.delivery_fee_fen))
     method = plain_map(booking.payment).get("method") or "other"

@@ -44,9 +44,9 @@ def counts(slot: Slot | None, mode: str) -> tuple[int, int]:
     return int(getattr(slot, f"{mode}_taken") or 0), int(getattr(slot, f"{mode}_general") or 0)
 
 
-def places_left(rules: BookingRules, day: date, mode: str, slot: Slot | None) -> tuple[int, int]:
+def places_left(rules: BookingRules, day: date, window: str, mode: str, slot: Slot | None) -> tuple[int, int]:
     """(left for anyone, left only for Gold members)."""
-    capacity, reserved = rules.capacity(day, mode), rules.gold_reserved(day, mode)
+    capacity, reserved = rules.capacity(day, mode), rules.gold_reserved(day, mode, window)
     taken, general = counts(slot, mode)
     free = max(capacity - taken, 0)
     anyone = max(min(free, capacity - reserved - general), 0)
@@ -89,7 +89,7 @@ def take_place(transaction, rules: BookingRules, store_id: str, day: date, windo
     if gold:
         transaction.update(slot, actions=[taken.add(1)], condition=room)
         return "gold"
-    general_room = general.does_not_exist() | (general < capacity - rules.gold_reserved(day, mode))
+    general_room = general.does_not_exist() | (general < capacity - rules.gold_reserved(day, mode, window))
     transaction.update(slot, actions=[taken.add(1), general.add(1)], condition=room & general_room)
     return "general"
 
@@ -115,7 +115,7 @@ def availability(rules: BookingRules, store_id: str, first: date, last: date, mo
         for window in rules.windows:
             places = {}
             for mode in MODES:
-                anyone, gold = places_left(rules, day, mode, slots.get(slot_key(day, window)))
+                anyone, gold = places_left(rules, day, window, mode, slots.get(slot_key(day, window)))
                 places[mode] = {"left": anyone, "gold_left": gold}
             windows.append({"window": window, **places, "gold_priority": window in rules.gold_priority_windows})
         early = None

@@ -42,7 +42,7 @@ def _ask(item_id: str, day, member_id: str) -> Ask:
 def _left(day) -> int:
     from shop.booking_rules import load_booking_rules
 
-    return places_left(load_booking_rules(), day, "pickup", read_slot("jingan", day, WINDOW))[0]
+    return places_left(load_booking_rules(), day, WINDOW, "pickup", read_slot("jingan", day, WINDOW))[0]
 
 
 def test_fifty_bookings_for_the_last_three_places_give_exactly_three(shop_desk):

@@ -57,6 +57,7 @@ def desk(team, client, outbox_path, clock):
     peak = today() + timedelta(days=20)
     rules = team.manager.get("/api/staff/booking-rules").body
     rules |= {"pickup_capacity": 2, "delivery_capacity": 2, "closed_weekdays": [], "gold_share_percent": 20}
+    rules |= {"gold_priority_windows": ["18:00-20:00"]}
     rules["peak_days"] = [
         {
             "key": "test-peak",
@@ -209,7 +210,7 @@ def test_a_peak_day_phone_order_without_a_deposit_holds_its_place_until_the_hold
     from daily.app import release_holds
 
     peak = desk["peak"]
-    order = booking(desk, peak) | {
+    order = booking(desk, peak, window="12:00-14:00") | {
         "customer": {"name": "赵女士", "phone": "13700001111"},
         "payment": {"status": "unpaid"},
     }
@@ -229,7 +230,8 @@ def test_a_peak_day_phone_order_without_a_deposit_holds_its_place_until_the_hold
     from shop.booking_rules import load_booking_rules
     from shop.slots import places_left, read_slot
 
-    assert places_left(load_booking_rules(), peak, "delivery", read_slot(desk["store"], peak, "10:00-12:00")) == (3, 1)
+    slot = read_slot(desk["store"], peak, "12:00-14:00")
+    assert places_left(load_booking_rules(), peak, "12:00-14:00", "delivery", slot) == (3, 1)
 
 
 def test_completing_earns_points_once_and_failing_earns_nothing(desk, team):
@@ -310,3 +312,38 @@ def test_tomorrows_booking_is_reminded_once_by_the_daily_job(desk, clock, outbox
     reminders = outbox(outbox_path)[sent:]
     assert [(m["template"], m["recipient"]) for m in reminders] == [("booking_notice", "+8613800138000")]
     assert "10:00-12:00" in reminders[0]["text"]
+
+
+def test_a_gold_first_window_opens_to_everyone_only_close_to_the_peak_day(desk, team, clock, outbox_path):
+    member, peak = desk["member"], desk["peak"]
+    evening = booking(desk, peak, window="18:00-20:00")
+    assert book(member, evening, "e1").body["error"] == "slot_full"  # 20 days ahead: Gold first
+    gold = ApiClient(source_ip="198.51.100.21")
+    gold_id = join(gold, outbox_path, "13912345678", "+8613912345678", name="王先生").body["member"]["id"]
+    team.manager.put(f"/api/staff/members/{gold_id}/tier", {"tier": "gold", "reason": "老顾客", "until": "2030-01-01"})
+    assert book(gold, evening, "g1").status == 201
+    clock.advance(days=17)  # three days before: open to all
+    from shop.bookings import Ask, create_booking
+
+    ask = Ask(
+        desk["store"],
+        peak,
+        "18:00-20:00",
+        "delivery",
+        ((desk["items"]["roses"], 1),),
+        recipient=RECIPIENT,
+        member_id=desk["member_id"],
+    )
+    assert create_booking(ask, desk["member_id"], "e2", "self").status == "confirmed"
+
+
+def test_a_store_can_open_its_own_windows_and_close_its_own_days(desk, team):
+    rules = team.manager.get("/api/staff/booking-rules").body
+    closed = today() + timedelta(days=4)
+    rules["stores"] = {desk["store"]: {"windows": ["09:00-11:00", "11:00-13:00"], "closed_days": [closed.isoformat()]}}
+    assert team.manager.put("/api/staff/booking-rules", rules).status == 200
+    days = desk["member"].get(f"/api/slots?store={desk['store']}&from={closed}&to={closed + timedelta(days=1)}").body
+    assert [w["window"] for w in days["days"][1]["windows"]] == ["09:00-11:00", "11:00-13:00"]
+    assert days["days"][0]["closed"] is True
+    refused = book(desk["member"], booking(desk, closed, window="09:00-11:00"), "closed")
+    assert refused.status == 409 and refused.body["error"] == "day_closed"

@@ -26,6 +26,7 @@ PAGES = [
     "staff/counter/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",
+    "staff/bookings/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",
