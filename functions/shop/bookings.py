@@ -486,8 +486,10 @@ def add_photo(booking_id: str, kind: str) -> str:
 
 
 def notify(booking: Booking, what: str) -> None:
-    """Tell the customer: the member's phone (or email), or the phone a clerk took down."""
+    """Tell the customer: the member's phone (or email), or the phone a clerk took down. The
+    delivered notice links to the booking's page, where the hand-over photo is."""
     from shop.messaging import send_service_message
+    from shop.points import plain_map
     from shop.stores import find_store
 
     recipient, lang = None, "zh"
@@ -497,13 +499,16 @@ def notify(booking: Booking, what: str) -> None:
         recipient = next((c for c in contacts if c.startswith("+")), contacts[0] if contacts else None)
         lang = member.lang
     elif booking.customer:
-        from shop.points import plain_map
-
         recipient = plain_map(booking.customer).get("phone")
     if not recipient:
         return
+    from shop.settings import get_settings
+
     store = find_store(booking.store_id)
+    site = get_settings().site_url
+    has_photo = booking.mode == "delivery" and "handover" in plain_map(booking.photos)
     params = {
+        "link": f"{site}/bookings/?id={booking.booking_id}" if site and has_photo and booking.member_id else "",
         "what": what,
         "date": booking.day,
         "window": booking.window,

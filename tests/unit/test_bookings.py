@@ -253,13 +253,22 @@ def test_completing_earns_points_once_and_failing_earns_nothing(desk, team):
     assert member.get("/api/me/points").body["balance"] == 299
 
 
-def test_photos_are_uploaded_through_a_presigned_url_and_shown_to_the_member(desk, team):
+def test_photos_are_uploaded_through_a_presigned_url_and_shown_to_the_member(desk, team, monkeypatch, outbox_path):
     member, day = desk["member"], today() + timedelta(days=2)
     made = book(member, booking(desk, day), "ph").body
     upload = team.clerk.post(f"/api/staff/bookings/{made['id']}/photos", {"kind": "before"}).body
     assert upload["upload_url"].endswith(f"/dev/photos/bookings/{made['id']}/before.jpg")
     shown = member.get(f"/api/me/bookings/{made['id']}").body
     assert shown["photos"]["before"].endswith("before.jpg")
+    team.clerk.post(f"/api/staff/bookings/{made['id']}/photos", {"kind": "handover"})
+    from shop.settings import reset_settings
+
+    monkeypatch.setenv("SITE_URL", "https://flowers.example.cn")
+    reset_settings()
+    team.clerk.post(f"/api/staff/bookings/{made['id']}/status", {"status": "out-for-delivery"})
+    team.clerk.post(f"/api/staff/bookings/{made['id']}/status", {"status": "completed"})
+    delivered = [m for m in outbox(outbox_path) if m["template"] == "booking_notice"][-1]
+    assert f"https://flowers.example.cn/bookings/?id={made['id']}" in delivered["text"]
 
 
 def test_photos_in_aws_use_presigned_s3_urls(shop, monkeypatch):
