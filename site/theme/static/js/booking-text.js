@@ -13,6 +13,11 @@ export function statusText(status, mode) {
   return words().statuses[status] || status;
 }
 
+/** Why a step was taken: the shop's own reasons in words, a clerk's typed reason as it is. */
+export function reasonText(reason) {
+  return (words().reasons || {})[reason] || reason || "";
+}
+
 export function modeText(mode) {
   return words().modes[mode] || mode;
 }

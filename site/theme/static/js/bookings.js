@@ -4,7 +4,7 @@
 // waiting, a cancel button that asks first (POST .../cancel; 409 too_late_to_cancel says to call
 // the store, with its number). Anyone not signed in goes to the sign-in page.
 import { api, pageUrl } from "./api.js";
-import { addressText, element, itemsText, modeText, occasionText, phoneText, showTotals, statusText, whenNode } from "./booking-text.js";
+import { addressText, element, itemsText, modeText, occasionText, phoneText, reasonText, showTotals, statusText, whenNode } from "./booking-text.js";
 import { formatDateTime } from "./dates.js";
 import { setBusy } from "./form.js";
 import { count, moneyExact } from "./money.js";
@@ -131,9 +131,9 @@ function showHistory(history) {
   for (const step of [...(history || [])].reverse()) {
     const item = element("li", `booking-history__step booking-history__step--${step.status}`);
     item.append(element("span", "booking-history__status", statusText(step.status)));
-    const by = step.by === "member" ? strings.byYou : step.by ? strings.byShop : "";
+    const by = step.by === "self" ? strings.byYou : step.by ? strings.byShop : "";
     item.append(element("span", "booking-history__when", [formatDateTime(step.at), by].filter(Boolean).join(" · ")));
-    if (step.reason) item.append(element("span", "booking-history__reason", step.reason));
+    if (step.reason) item.append(element("span", "booking-history__reason", reasonText(step.reason)));
     list.append(item);
   }
 }
