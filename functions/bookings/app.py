@@ -114,12 +114,13 @@ def cancel(booking_id: IdText, request: Annotated[NoFields | None, Body()] = Non
 
 @app.get("/api/me/recipients", middlewares=[requires(MEMBER)])
 def my_recipients():
+    from shop.points import plain_map
     from shop.tables import Recipient
 
     found = Recipient.query(principal(app).id)
     return {
         "recipients": [
-            {"id": r.recipient_id, "name": r.name, "phone": r.phone, "address": dict(r.address or {}) or None}
+            {"id": r.recipient_id, "name": r.name, "phone": r.phone, "address": plain_map(r.address) or None}
             for r in found
         ]
     }

@@ -224,7 +224,9 @@ def _recipient(ask: Ask) -> tuple[dict | None, Recipient | None]:
             saved = Recipient.get(ask.member_id or "", ask.recipient["recipient_id"], consistent_read=True)
         except DoesNotExist as error:
             raise NotFound() from error
-        written = {"name": saved.name, "phone": saved.phone, "address": dict(saved.address or {}) or None}
+        from shop.points import plain_map
+
+        written = {"name": saved.name, "phone": saved.phone, "address": plain_map(saved.address) or None}
         new = None
     else:
         written = {key: ask.recipient.get(key) for key in ("name", "phone", "address")}

@@ -356,3 +356,26 @@ def test_a_store_can_open_its_own_windows_and_close_its_own_days(desk, team):
     assert days["days"][0]["closed"] is True
     refused = book(desk["member"], booking(desk, closed, window="09:00-11:00"), "closed")
     assert refused.status == 409 and refused.body["error"] == "day_closed"
+
+
+def test_another_members_booking_is_not_there_and_erasure_takes_the_recipients(desk, outbox_path, clock):
+    member, day = desk["member"], today() + timedelta(days=3)
+    saved = booking(desk, day) | {"recipient": RECIPIENT | {"save": True}, "card_message": "妈妈辛苦了"}
+    made = book(member, saved, "mine").body
+    saved_id = member.get("/api/me/recipients").body["recipients"][0]["id"]
+    again = book(member, booking(desk, day, window="12:00-14:00") | {"recipient": {"recipient_id": saved_id}}, "again")
+    assert again.status == 201 and again.body["recipient"]["address"]["district"] == "静安区"
+    other = ApiClient(source_ip="198.51.100.40")
+    join(other, outbox_path, "13912345678", "+8613912345678", name="王五")
+    assert other.get(f"/api/me/bookings/{made['id']}").status == 404
+    assert other.post(f"/api/me/bookings/{made['id']}/cancel").status == 404
+    export = member.get("/api/me/export").body
+    assert export["bookings"][0]["card_message"] == "妈妈辛苦了" and export["recipients"][0]["name"] == "李妈妈"
+
+    from shop.privacy import erase_member
+    from shop.tables import Booking, Recipient
+
+    erase_member(desk["member_id"], "test")
+    kept = Booking.get(made["id"])
+    assert kept.recipient is None and kept.card_message is None and kept.status == "confirmed"
+    assert list(Recipient.query(desk["member_id"])) == []
