@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date as date_type
 from datetime import timedelta
 
 from pynamodb.transactions import TransactWrite
@@ -147,20 +148,40 @@ def points(member: Member, viewer: Viewer, lang: Lang) -> dict:
 
 
 def upcoming(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """The birthday and the bookings still to come (the next three), nearest first."""
+    from shop.tables import Booking
+
     dates = []
     if member.birthday:
         b = member.birthday
         day = next_occurrence(b.calendar, int(b.month), int(b.day), bool(b.leap_month))
         dates.append({"kind": "birthday", "date": day.isoformat(), "days": (day - today()).days})
-    return {"upcoming": dates}
+    coming = Booking.by_member.query(member.member_id, Booking.day >= today().isoformat(), limit=10)
+    for booking in [b for b in coming if b.status not in ("completed", "cancelled", "failed")][:3]:
+        day = date_type.fromisoformat(booking.day)
+        dates.append(
+            {
+                "kind": "booking",
+                "date": booking.day,
+                "days": (day - today()).days,
+                "window": booking.window,
+                "mode": booking.mode,
+                "booking_id": booking.booking_id,
+            }
+        )
+    return {"upcoming": sorted(dates, key=lambda entry: entry["date"])}
 
 
 def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
     """Three short things a clerk can say, from upcoming dates, preferences and how new they are."""
     said = []
     for date in upcoming(member, viewer, lang)["upcoming"]:
-        if date["days"] <= 30:
+        if date["kind"] == "birthday" and date["days"] <= 30:
             said.append(translate(lang, "Birthday in {days} days: offer a birthday bouquet.", days=date["days"]))
+        if date["kind"] == "booking" and date["days"] <= 7:
+            said.append(
+                translate(lang, "Has a booking on {date} ({window}).", date=date["date"], window=date["window"])
+            )
     said += _points_to_mention(member, lang)
     chosen = member.preferences
     if chosen and chosen.flowers:
