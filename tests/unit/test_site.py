@@ -27,6 +27,7 @@ PAGES = [
     "staff/rules/index.html",
     "staff/rewards/index.html",
     "staff/bookings/index.html",
+    "staff/booking/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",

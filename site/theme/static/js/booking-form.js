@@ -20,7 +20,6 @@ const MAX_QUANTITY = 20;
 const MAX_LINES = 10;
 const CARD_LIMIT = 80;
 const ADDRESS_PARTS = ["province", "city", "district", "street", "building_room"];
-const AFTER_WINDOW = ["step-items", "step-recipient", "step-card", "review-bar"];
 const SLOT_PROBLEMS = ["slot_full", "past_cutoff", "day_closed"];
 
 let config = null;
@@ -101,7 +100,7 @@ function showWindows() {
 
 function revealAfterWindow() {
   if (!chosenWindow()) return;
-  for (const id of AFTER_WINDOW) $(id).hidden = false;
+  for (const part of form.querySelectorAll("[data-after-window]")) part.hidden = false;
 }
 
 // ---- the flowers --------------------------------------------------------------------------
@@ -427,7 +426,8 @@ function showReview(body, quote) {
   showWarnings(quote.warnings);
   showDetails(body);
   showItems(body);
-  showTotals($("review-totals"), quote);
+  const flowers = body.items.reduce((sum, line) => sum + line.quantity * itemById(line.item_id).price_fen, 0);
+  showTotals($("review-totals"), quote, quote.subtotal_fen - flowers);
   $("review-points").textContent = config.earnsPoints() ? fill(strings.pointsEarned, { points: count(quote.points || 0) }) : strings.noPoints;
   hideMessage($("review"));
   $("review-bar").hidden = true;

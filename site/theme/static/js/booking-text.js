@@ -93,10 +93,16 @@ function totalsRow(list, title, value, className) {
   list.append(row);
 }
 
-/** A booking's price (a Quote, or a Booking's price): subtotal, early-bird, member discount, total. */
-export function showTotals(list, price) {
+/**
+ * A booking's price (a Quote, or a Booking's price): the flowers, the delivery fee, early-bird,
+ * member discount, total. The API's subtotal includes the delivery fee without naming it: the
+ * page that knows the flowers' own total gives `deliveryFen` (the subtotal less the flowers).
+ */
+export function showTotals(list, price, deliveryFen = 0) {
   list.textContent = "";
-  totalsRow(list, strings.subtotal, moneyExact(price.subtotal_fen));
+  const delivery = Math.max(0, deliveryFen || 0);
+  totalsRow(list, strings.subtotal, moneyExact(price.subtotal_fen - delivery));
+  if (delivery) totalsRow(list, strings.deliveryFee, moneyExact(delivery));
   if (price.early_bird_fen) totalsRow(list, strings.earlyBirdOff, `−${moneyExact(price.early_bird_fen)}`);
   if (price.discount_fen) {
     const title = price.discount_percent ? fill(strings.tierOff, { percent: price.discount_percent }) : strings.tierOffPlain;

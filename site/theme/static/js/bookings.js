@@ -143,10 +143,13 @@ function showItems(booking) {
   body.textContent = "";
   for (const line of booking.items || []) {
     const row = element("tr");
-    row.append(element("td", "", line.name), element("td", "", String(line.quantity)), element("td", "", moneyExact(line.quantity * (line.unit_fen || 0))));
+    row.append(element("td", "", line.name), element("td", "num", String(line.quantity)));
     body.append(row);
   }
-  if (booking.price) showTotals($("detail-totals"), booking.price);
+  if (!booking.price) return;
+  // The lines carry their early-bird price; the subtotal is before it, with the delivery fee.
+  const lines = (booking.items || []).reduce((sum, line) => sum + line.quantity * (line.unit_fen || 0), 0);
+  showTotals($("detail-totals"), booking.price, booking.price.subtotal_fen - (booking.price.early_bird_fen || 0) - lines);
 }
 
 function showDetail(booking) {
