@@ -451,11 +451,14 @@ def record_payment(booking_id: str, status: str, method: str | None, deposit_fen
         if booking.status in CLOSED:
             raise WrongStatus()
         booking.payment = {"status": status, "method": method, "deposit_fen": deposit_fen}
-        if booking.status == "requested" and status in ("deposit", "paid"):
+        confirms = booking.status == "requested" and status in ("deposit", "paid")
+        if confirms:
             booking.status, booking.hold_until = "confirmed", None
             entry = {"at": now().isoformat(), "status": "confirmed", "by": f"staff#{staff_id}", "reason": "payment"}
             booking.history = [*booking.history, entry]
         booking.save()
+        if confirms:
+            notify(booking, "confirmed")
         return booking
 
     return with_retries(attempt)

@@ -223,18 +223,23 @@ def test_a_peak_day_phone_order_without_a_deposit_holds_its_place_until_the_hold
     kept = team.clerk.post("/api/staff/bookings", paid, headers={"idempotency-key": "p2"}).body
     assert kept["status"] == "confirmed" and kept["payment"]["deposit_fen"] == 5000
     assert release_holds() == 0  # not yet
+    confirmed_later = team.clerk.post("/api/staff/bookings", order, headers={"idempotency-key": "p3"}).body
+    paid_now = {"status": "deposit", "method": "cash", "deposit": "30"}
+    assert (
+        team.clerk.post(f"/api/staff/bookings/{confirmed_later['id']}/payment", paid_now).body["status"] == "confirmed"
+    )
     clock.advance(hours=25)
-    assert release_holds() == 1
+    assert release_holds() == 2  # one lapsed, one confirmed by its deposit: both settled
     from shop.bookings import get_booking
 
     lapsed = get_booking(held["id"])
     assert lapsed.status == "cancelled" and lapsed.history[-1]["reason"] == "hold expired"
-    assert get_booking(kept["id"]).status == "confirmed"
+    assert get_booking(kept["id"]).status == "confirmed" and get_booking(confirmed_later["id"]).status == "confirmed"
     from shop.booking_rules import load_booking_rules
     from shop.slots import places_left, read_slot
 
     slot = read_slot(desk["store"], peak, "12:00-14:00")
-    assert places_left(load_booking_rules(), peak, "12:00-14:00", "delivery", slot) == (3, 1)
+    assert places_left(load_booking_rules(), peak, "12:00-14:00", "delivery", slot) == (2, 1)
 
 
 def test_completing_earns_points_once_and_failing_earns_nothing(desk, team):
