@@ -28,6 +28,8 @@ PAGES = [
     "staff/rewards/index.html",
     "staff/bookings/index.html",
     "staff/booking/index.html",
+    "staff/slots/index.html",
+    "staff/catalog/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",
