@@ -79,7 +79,12 @@ def sign_out(request: Annotated[NoFields | None, Body()] = None):
 
 @app.get("/api/me", middlewares=[requires(MEMBER)])
 def me():
-    return member_view(members.get_member(principal(app).id))
+    """The member's record with their points at a glance (balance, lapsing soon, tier, progress)."""
+    from shop.points import points_view
+    from shop.rules import load_rules
+
+    member = members.get_member(principal(app).id)
+    return {**member_view(member), "points": points_view(member, load_rules(), _lang())}
 
 
 @app.patch("/api/me", middlewares=[requires(MEMBER)])

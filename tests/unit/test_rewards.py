@@ -48,6 +48,9 @@ def test_a_member_takes_a_reward_for_points_and_gets_a_coupon_once_per_key(team,
     vase = add_reward(team, **VASE)
     offered = member.get("/api/me/rewards").body
     assert offered["balance"] == 1100
+    at_a_glance = member.get("/api/me").body["points"]  # GET /api/me carries the points summary too
+    assert at_a_glance["balance"] == 1100 and at_a_glance["tier"]["key"] == "regular"
+    assert at_a_glance["next_tier"]["remaining_fen"] == 200_000 - 100_000
     assert offered["rewards"][0] | {"available": True, "why_not": None, "taken": 0} == offered["rewards"][0]
 
     first = redeem(member, vase, "r1")
