@@ -24,7 +24,7 @@ from shop.errors import ShopError
 from shop.i18n import N_
 from shop.idempotency import once
 from web.access import MANAGER, MEMBER, PUBLIC, STAFF, principal, requires
-from web.app import answer, handler_for, make_app, request_lang
+from web.app import answer, handler_for, idempotency_key, make_app, request_lang
 from web.requests import IdText, NoFields
 
 app = make_app()
@@ -38,11 +38,6 @@ class RangeTooLong(ShopError):
 
 def _lang():
     return request_lang(app.current_event.headers)
-
-
-def _key() -> str | None:
-    key = (app.current_event.headers.get("idempotency-key") or "").strip()
-    return key if 0 < len(key) <= 100 else None
 
 
 # --- public: slots and the catalog --------------------------------------------------------------
@@ -86,7 +81,7 @@ def member_quote(request: Annotated[BookingRequest, Body()]):
 
 @app.post("/api/me/bookings", middlewares=[requires(MEMBER)])
 def book(request: Annotated[BookingRequest, Body()]):
-    member_id, key = principal(app).id, _key()
+    member_id, key = principal(app).id, idempotency_key(app)
     ask = request.ask(member_id=member_id)
 
     def run() -> dict:
@@ -145,7 +140,7 @@ def staff_quote(request: Annotated[StaffBookingRequest, Body()]):
 
 @app.post("/api/staff/bookings", middlewares=[requires(STAFF)])
 def staff_book(request: Annotated[StaffBookingRequest, Body()]):
-    who, key = principal(app), _key()
+    who, key = principal(app), idempotency_key(app)
     ask = _staff_ask(request)
 
     def run() -> dict:

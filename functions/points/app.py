@@ -21,7 +21,7 @@ from shop.idempotency import once
 from shop.points import member_for_points, points_view
 from shop.rules import LoyaltyRules, load_rules
 from web.access import MANAGER, MEMBER, STAFF, principal, requires
-from web.app import answer, handler_for, make_app, request_lang
+from web.app import answer, handler_for, idempotency_key, make_app, request_lang
 from web.requests import CodeWord, IdText, NoFields, fen
 from web.views import qr_svg
 
@@ -30,11 +30,6 @@ app = make_app()
 
 def _lang():
     return request_lang(app.current_event.headers)
-
-
-def _idempotency_key() -> str | None:
-    key = (app.current_event.headers.get("idempotency-key") or "").strip()
-    return key if 0 < len(key) <= 100 else None
 
 
 def _site() -> str:
@@ -62,7 +57,7 @@ def my_rewards():
 def redeem(reward_id: IdText, request: Annotated[NoFields | None, Body()] = None):
     from shop import rewards
 
-    member_id, key = principal(app).id, _idempotency_key()
+    member_id, key = principal(app).id, idempotency_key(app)
 
     def run() -> dict:
         taken = rewards.redeem(member_id, reward_id, key)
@@ -144,7 +139,7 @@ def preview_sale(request: Annotated[SaleRequest, Body()]):
 def record_sale(request: Annotated[SaleRequest, Body()]):
     from shop import sales
 
-    sale, key = _sale(request), _idempotency_key()
+    sale, key = _sale(request), idempotency_key(app)
     done = once(sale.staff_id, "sale", key, request.payload(), lambda: sales.record_sale(sale, key), app.lambda_context)
     return answer(201, done)
 
@@ -160,7 +155,7 @@ def purchase(purchase_id: IdText):
 def refund(purchase_id: IdText, request: Annotated[RefundRequest, Body()]):
     from shop import sales
 
-    who, key = principal(app), _idempotency_key()
+    who, key = principal(app), idempotency_key(app)
     amount = fen(request.amount)
     payload = {"purchase": purchase_id, **request.model_dump()}
     done = once(

@@ -152,6 +152,12 @@ def _field_problem(problem: dict, lang: Lang) -> dict:
     return {"field": ".".join(location), "problem": kind, "message": translate(lang, message, **problem.get("ctx", {}))}
 
 
+def idempotency_key(app: APIGatewayHttpResolver) -> str | None:
+    """The request's `Idempotency-Key` (1 to 100 characters), or None (the write is then refused)."""
+    key = (app.current_event.headers.get("idempotency-key") or "").strip()
+    return key if 0 < len(key) <= 100 else None
+
+
 def answer(status: int, body: dict, cookies: list | None = None) -> Response:
     """A JSON answer; every route and error handler answers through here."""
     return Response(status, "application/json", _dumps(body), cookies=cookies)
