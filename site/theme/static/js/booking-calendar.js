@@ -4,7 +4,7 @@
 // why to a screen reader. Arrow keys move between days (one tab stop for the whole month),
 // Page Up and Page Down change the month, Enter or a tap chooses.
 import { api } from "./api.js";
-import { formatDay, formatMonthDay } from "./dates.js";
+import { formatDay } from "./dates.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -77,14 +77,7 @@ export function createCalendar({ onChoose }) {
     $("calendar-next").disabled = monthIndex() >= firstIndex + MONTHS_AHEAD;
   }
 
-  function dayLabel(iso, day, reason) {
-    const parts = [formatDay(iso)];
-    if (day && day.peak) parts.push(day.peak.name);
-    if (day && day.early_bird && !reason) parts.push(fill(strings.earlyBird, { percent: day.early_bird.percent, date: formatMonthDay(day.early_bird.until) }));
-    if (reason) parts.push(REASON_TEXT()[reason]);
-    return parts.join(strings.listJoin);
-  }
-
+  /** The day's name is its visible marks after the full date, which only a screen reader reads. */
   function dayButton(iso, dayNumber) {
     const day = days.get(iso);
     const reason = iso < today ? "unavailable" : whyNot(day, mode, gold);
@@ -92,7 +85,10 @@ export function createCalendar({ onChoose }) {
     button.type = "button";
     button.dataset.date = iso;
     button.tabIndex = -1;
-    button.append(element("span", "cal-day__n", String(dayNumber)));
+    button.append(element("span", "visually-hidden", `${formatDay(iso)} `));
+    const number = element("span", "cal-day__n", String(dayNumber));
+    number.setAttribute("aria-hidden", "true");
+    button.append(number);
     if (day && day.peak) {
       button.classList.add("cal-day--peak");
       button.append(element("span", "cal-day__peak", day.peak.name));
@@ -104,11 +100,11 @@ export function createCalendar({ onChoose }) {
     if (reason) {
       button.classList.add("cal-day--off");
       button.setAttribute("aria-disabled", "true");
-      if (reason !== "unavailable" && iso >= today) button.append(element("span", "cal-day__why", REASON_TEXT()[reason]));
+      const shown = reason !== "unavailable" && iso >= today;
+      button.append(element("span", shown ? "cal-day__why" : "visually-hidden", REASON_TEXT()[reason]));
     }
     if (iso === today) button.classList.add("cal-day--today");
     button.setAttribute("aria-pressed", String(chosen === iso));
-    button.setAttribute("aria-label", dayLabel(iso, day, reason));
     return button;
   }
 

@@ -130,7 +130,7 @@ function showHistory(history) {
   list.textContent = "";
   for (const step of [...(history || [])].reverse()) {
     const item = element("li", `booking-history__step booking-history__step--${step.status}`);
-    item.append(element("span", "booking-history__status", statusText(step.status)));
+    item.append(element("span", "booking-history__status", statusText(step.status, current ? current.mode : null)));
     const by = step.by === "self" ? strings.byYou : step.by ? strings.byShop : "";
     item.append(element("span", "booking-history__when", [formatDateTime(step.at), by].filter(Boolean).join(" · ")));
     if (step.reason) item.append(element("span", "booking-history__reason", reasonText(step.reason)));
