@@ -412,7 +412,8 @@ function allBookings() {
 function showSummary() {
   const live = allBookings().filter((b) => !["cancelled", "failed"].includes(b.status));
   const deliveries = live.filter((b) => b.mode === "delivery").length;
-  $("board-summary").textContent = live.length ? fill(strings.summary, { count: live.length, deliveries }) : strings.summaryNone;
+  const summary = live.length === 1 ? strings.summaryOne : strings.summary;
+  $("board-summary").textContent = live.length ? fill(summary, { count: live.length, deliveries }) : strings.summaryNone;
 }
 
 function showWindows(windows) {
@@ -425,7 +426,7 @@ function showWindows(windows) {
     section.setAttribute("aria-labelledby", id);
     const title = element("h3", "board-window__title");
     title.id = id;
-    title.append(element("span", "board-window__time", window.window), element("span", "board-window__count", fill(strings.windowCount, { count: window.bookings.length })));
+    title.append(element("span", "board-window__time", window.window), element("span", "board-window__count", window.bookings.length === 1 ? strings.windowCountOne : fill(strings.windowCount, { count: window.bookings.length })));
     section.append(title);
     for (const booking of window.bookings) section.append(bookingCard(booking));
     place.append(section);
