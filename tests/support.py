@@ -151,3 +151,14 @@ def make_team(outbox_path: Path) -> Team:
     assert sign_in_staff(manager_client, outbox_path, "13900000001", "+8613900000001").status == 200
     assert sign_in_staff(clerk_client, outbox_path, "13900000002", "+8613900000002").status == 200
     return Team(store.store_id, manager.staff_id, clerk.staff_id, manager_client, clerk_client)
+
+
+def travel_to(clock, day, hour: int) -> None:
+    """Move the shop's (travelling) clock forward to a business day at an hour, business time."""
+    from datetime import datetime, timedelta
+
+    from shop.clock import now
+    from shop.settings import get_settings
+
+    moment = datetime.combine(day, datetime.min.time(), get_settings().time_zone) + timedelta(hours=hour)
+    clock.advance(seconds=(moment - now()).total_seconds())

@@ -44,6 +44,8 @@ def booking_view(booking: Booking, lang: str, staff: bool, photos: bool = False)
         },
         "history": [plain_map(step) for step in booking.history],
         "purchase_id": booking.purchase_id,
+        "points_earned": _points_earned(booking),
+        "peak": _peak(booking, lang),
         "created_at": booking.created_at.isoformat(),
     }
     if staff:
@@ -54,3 +56,19 @@ def booking_view(booking: Booking, lang: str, staff: bool, photos: bool = False)
         view["customer"] = plain_map(booking.customer) or None
         view["warnings"] = [warning_view(plain_map(w), lang) for w in booking.warnings]
     return view
+
+
+def _points_earned(booking: Booking) -> int | None:
+    """What the completed booking's sale earned (the ledger's figure, not the quote's)."""
+    from shop.sales import get_receipt
+
+    return get_receipt(booking.purchase_id)["points_earned"] if booking.purchase_id else None
+
+
+def _peak(booking: Booking, lang: str) -> dict | None:
+    from datetime import date
+
+    from shop.booking_rules import load_booking_rules
+
+    peak = load_booking_rules(booking.store_id).peak_on(date.fromisoformat(booking.day))
+    return {"key": peak.key, "name": peak.name_zh if lang == "zh" else peak.name_en} if peak else None

@@ -39,7 +39,33 @@ def release_hold(item: Reminder) -> bool:
     return hold_settled(subject_of(item))
 
 
-HANDLERS = {"points-lapse": lapse_points, "booking-reminder": remind_of_booking, "booking-hold": release_hold}
+def notify_lapse(item: Reminder) -> bool:
+    """Points about to lapse (the December reminder of 年度清零, or 30 days ahead): a message to
+    members who agreed to hear from the shop, at most once; nothing when the points are gone."""
+    from datetime import date
+
+    from shop.outreach import deliver
+    from shop.points import plain_map
+    from shop.tables import Member
+
+    member = Member.get(item.member_id, consistent_read=True)
+    expires = subject_of(item)
+    points = int(plain_map(member.buckets).get(expires, 0)) - int(member.debt)
+    if member.erased_at is not None or points <= 0:
+        return True
+    params = {"points": points, "date": expires}
+    outcome = deliver(
+        member, f"points-notice:{expires}", date.fromisoformat(item.due_on), "points_notice", params, True
+    )
+    return outcome != "later"
+
+
+HANDLERS = {
+    "points-lapse": lapse_points,
+    "points-notice": notify_lapse,
+    "booking-reminder": remind_of_booking,
+    "booking-hold": release_hold,
+}
 
 
 def release_holds() -> int:

@@ -95,9 +95,12 @@ class Priced:
     lines: tuple = ()
     warnings: list[dict] = field(default_factory=list)
 
+    delivery_fen: int = 0
+
     def price(self) -> dict:
         return {
             "subtotal_fen": self.subtotal_fen,
+            "delivery_fen": self.delivery_fen,
             "early_bird_fen": self.early_bird_fen,
             "discount_percent": self.discount_percent,
             "discount_fen": self.discount_fen,
@@ -182,6 +185,7 @@ def price(ask: Ask, member: Member | None, rules: BookingRules, on: date) -> tup
         quoted.points,
         tuple(lines),
         warnings_for(items, member, ask.occasion),
+        rules.delivery_fee_fen if ask.mode == "delivery" else 0,
     )
     return priced, items
 

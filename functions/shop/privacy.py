@@ -31,6 +31,7 @@ from shop.tables import (
     LedgerEntry,
     MarketingConsent,
     Member,
+    Message,
     Purchase,
     Recipient,
     SignInCode,
@@ -74,6 +75,7 @@ def export_member(member_id: str) -> dict:
         "coupons": [_every_field(coupon) for coupon in Coupon.by_member.query(member_id)],
         "bookings": [_every_field(booking) for booking in Booking.by_member.query(member_id)],
         "recipients": [_every_field(recipient) for recipient in Recipient.query(member_id)],
+        "messages": [_every_field(message) for message in Message.by_member.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 

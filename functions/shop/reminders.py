@@ -36,6 +36,12 @@ def points_lapse(member_id: str, expires_on: date) -> Reminder:
     return reminder("points-lapse", member_id, expires_on.isoformat(), expires_on + timedelta(days=1))
 
 
+def points_notice(member_id: str, expires_on: date, policy: str) -> Reminder:
+    """The reminder item of a bucket about to lapse: 1 December for 年度清零, else 30 days ahead."""
+    due = date(expires_on.year, 12, 1) if policy == "end-of-next-year" else expires_on - timedelta(days=30)
+    return reminder("points-notice", member_id, expires_on.isoformat(), due)
+
+
 def due_on(day: date) -> Iterator[Reminder]:
     for shard in range(SHARDS):
         yield from Reminder.by_due.query(f"{day.isoformat()}#{shard}")
@@ -55,14 +61,16 @@ def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]]) -> d
     except DoesNotExist:
         last = today - timedelta(days=FIRST_RUN_LOOKBACK_DAYS + 1)
     counts: dict[str, int] = {}
-    day = last + timedelta(days=1)
+    day, waiting = last + timedelta(days=1), False
     while day <= today:
         for item in due_on(day):
             if handlers[item.kind](item) is False:
+                waiting = True  # this day is not finished: the next run looks at it again
                 continue
             mark_done(item)
             counts[item.kind] = counts.get(item.kind, 0) + 1
-        DailyRun(reminder_id="run#daily", last_day=day.isoformat(), finished_at=now()).save()
+        if not waiting:
+            DailyRun(reminder_id="run#daily", last_day=day.isoformat(), finished_at=now()).save()
         day += timedelta(days=1)
     return {"from": (last + timedelta(days=1)).isoformat(), "to": today.isoformat(), "done": counts}
 

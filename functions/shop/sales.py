@@ -38,7 +38,7 @@ from shop.points import (
     take_back_points,
     tier_of,
 )
-from shop.reminders import points_lapse
+from shop.reminders import points_lapse, points_notice
 from shop.rules import LoyaltyRules, Tier, load_rules
 from shop.tables import (
     Coupon,
@@ -224,12 +224,14 @@ def lapse_lines(member: Member, on: date) -> list:
 
 
 def credit_points(member: Member, points: int, on: date, rules: LoyaltyRules) -> list[Reminder]:
-    """Add points (the debt first); a new bucket gets its lapse reminder (decision 3)."""
+    """Add points (the debt first); a new bucket gets its lapse and its notice (decision 3)."""
     expires = expiry_for(on, rules.expiry)
     had = expires.isoformat() in plain_map(member.buckets)
     member.buckets, member.debt = add_points(plain_map(member.buckets), int(member.debt), points, expires)
     has = expires.isoformat() in plain_map(member.buckets)
-    return [points_lapse(member.member_id, expires)] if has and not had else []
+    if had or not has:
+        return []
+    return [points_lapse(member.member_id, expires), points_notice(member.member_id, expires, rules.expiry)]
 
 
 def _stats(store_id: str, day: date) -> StoreDayStats:

@@ -500,6 +500,37 @@ class Recipient(ShopModel):
     created_at = UTCDateTimeAttribute()
 
 
+# --- Messages sent by the daily job (decision 7): at most once, under a deterministic key -------
+
+
+class MessagesByMember(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member_id = UnicodeAttribute(hash_key=True)
+    claimed_at = UTCDateTimeAttribute(range_key=True)
+
+
+class Message(ShopModel):
+    table = "Messages"
+
+    class Meta:
+        table_name = None
+
+    message_key = UnicodeAttribute(hash_key=True)  # <member>#<reason>#<due day>
+    member_id = UnicodeAttribute()
+    reason = UnicodeAttribute()  # points-notice:<expiry>, ...
+    marketing = BooleanAttribute()
+    template = UnicodeAttribute()
+    channel = UnicodeAttribute(null=True)  # sms | email; none when skipped
+    status = UnicodeAttribute()  # sending | sent | failed | skipped
+    why = UnicodeAttribute(null=True)  # why skipped: no-consent, cap
+    claimed_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute(null=True)
+    by_member = MessagesByMember()
+
+
 # --- Everything scheduled (decision 3) --------------------------------------------------------
 
 
@@ -622,6 +653,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     SendLog,
     DailyBudget,
     AuditEntry,
+    Message,
 )
 
 

@@ -177,7 +177,8 @@ def test_the_gold_share_of_a_peak_day_is_kept_for_gold_members(desk, team, outbo
     gold = ApiClient(source_ip="198.51.100.20")
     gold_id = join(gold, outbox_path, "13912345678", "+8613912345678", name="王先生").body["member"]["id"]
     team.manager.put(f"/api/staff/members/{gold_id}/tier", {"tier": "gold", "reason": "老顾客", "until": "2030-01-01"})
-    assert book(gold, booking(desk, peak), "g1").status == 201
+    gold_booking = book(gold, booking(desk, peak), "g1")
+    assert gold_booking.status == 201 and gold_booking.body["peak"]["name"] == "测试节"
     assert book(gold, booking(desk, peak), "g2").body["error"] == "slot_full"
 
 
@@ -252,6 +253,7 @@ def test_completing_earns_points_once_and_failing_earns_nothing(desk, team):
     done = step(made["id"], "completed").body
     again = step(made["id"], "completed").body
     assert done["purchase_id"] and again["purchase_id"] == done["purchase_id"]
+    assert done["points_earned"] == 199 + 100  # the sale's own figure: per yuan and the first purchase
     points = member.get("/api/me/points").body
     assert [line["kind"] for line in points["history"]].count("earn") == 1
     assert points["balance"] == 199 + 100

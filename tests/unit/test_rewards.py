@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.support import ApiClient, join
+from tests.support import ApiClient, join, travel_to
 
 VASE = {"name_zh": "玻璃花瓶", "name_en": "Glass vase", "kind": "gift", "points_cost": 500, "stock": 2}
 TWENTY_OFF = {"name_zh": "20元代金券", "name_en": "20 yuan off", "kind": "money-off", "points_cost": 300, "value": "20"}
@@ -232,13 +232,13 @@ def test_the_daily_job_lapses_due_buckets_once_with_a_reminder_in_december(team,
     item = Reminder.get(f"points-lapse#{member_id}#{expires.isoformat()}")
     assert item.due_on == (expires + timedelta(days=1)).isoformat() and item.due_key
 
-    clock.advance(days=(date(expires.year, 11, 30) - today()).days)
+    travel_to(clock, date(expires.year, 11, 30), 10)
     assert points_view(Member.get(member_id), load_rules(), "zh")["lapse_reminder"] is None
-    clock.advance(days=1)  # 1 December: the reminder item shows
+    travel_to(clock, date(expires.year, 12, 1), 10)  # 1 December: the reminder item shows
     reminder = points_view(Member.get(member_id), load_rules(), "zh")["lapse_reminder"]
     assert reminder == {"expires_on": expires.isoformat(), "points": 1100, "days": 30}
 
-    assert run_daily(today(), HANDLERS)["done"] == {}
+    assert run_daily(today(), HANDLERS)["done"] == {"points-notice": 1}  # no consent: recorded, not sent
     clock.advance(days=32)  # 2 January: the bucket is due
     assert run_daily(today(), HANDLERS)["done"] == {"points-lapse": 1}
     assert run_daily(today(), HANDLERS)["done"] == {}  # twice the same day: nothing more

@@ -1,0 +1,91 @@
+"""What the daily job says to members (decision 7): each message is decided (consent per channel,
+opt-out, quiet hours, the cap on marketing), claimed under a deterministic key (member, reason,
+due day) with a conditional put, and only then sent through the channel adapters: running a day
+twice, or two runs at once, can never send a message twice. Marketing carries the opt-out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pynamodb.exceptions import PutError
+
+from shop.clock import now
+from shop.concurrency import is_conflict
+from shop.settings import get_settings
+from shop.tables import Member, Message
+
+QUIET_FROM, QUIET_UNTIL = 21, 9  # 21:00-09:00 business time: no marketing
+MARKETING_CAP, CAP_DAYS = 4, 30  # at most 4 marketing messages in 30 days
+
+
+def quiet(moment: datetime) -> bool:
+    hour = moment.astimezone(get_settings().time_zone).hour
+    return hour >= QUIET_FROM or hour < QUIET_UNTIL
+
+
+def channel_for(member: Member, marketing: bool) -> tuple[str, str] | None:
+    """The member's phone by SMS, else their email; for marketing, only a channel they agreed to."""
+    for contact in sorted(member.contacts, key=lambda c: not c.startswith("+")):
+        channel = "email" if "@" in contact else "sms"
+        consent = getattr(member.marketing, channel, None) if member.marketing else None
+        if not marketing or (consent is not None and consent.granted):
+            return channel, contact
+    return None
+
+
+def sent_lately(member_id: str, moment: datetime) -> int:
+    since = moment - timedelta(days=CAP_DAYS)
+    found = Message.by_member.query(member_id, Message.claimed_at >= since)
+    return sum(1 for message in found if message.marketing and message.status in ("sending", "sent"))
+
+
+def deliver(member: Member, reason: str, due: date, template: str, params: dict, marketing: bool) -> str:
+    """Decide, claim and send one message; returns what happened: sent, failed, skipped (no
+    consent, or the cap), already (claimed before) or later (quiet hours: not claimed)."""
+    from shop.messaging import channel_for as adapter
+
+    moment = now()
+    if marketing and quiet(moment):
+        return "later"
+    chosen = channel_for(member, marketing)
+    why = (
+        "no-consent"
+        if chosen is None
+        else ("cap" if marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP else None)
+    )
+    message = Message(
+        message_key=f"{member.member_id}#{reason}#{due.isoformat()}",
+        member_id=member.member_id,
+        reason=reason,
+        marketing=marketing,
+        template=template,
+        channel=chosen[0] if chosen else None,
+        status="skipped" if why else "sending",
+        why=why,
+        claimed_at=moment,
+    )
+    try:
+        message.save(condition=Message.message_key.does_not_exist())
+    except PutError as error:
+        if is_conflict(error):
+            return "already"
+        raise
+    if why:
+        return "skipped"
+    channel, address = chosen
+    extra = {"name": member.salutation or member.name}
+    if marketing:
+        extra["optout"] = _optout_link(member.member_id, channel)
+    try:
+        adapter(channel).send(template, {**params, **extra}, address, member.lang)
+    except Exception:  # the adapter's error is logged by the caller without personal data
+        message.update(actions=[Message.status.set("failed")])
+        raise
+    message.update(actions=[Message.status.set("sent"), Message.sent_at.set(now())])
+    return "sent"
+
+
+def _optout_link(member_id: str, channel: str) -> str:
+    from shop.privacy import optout_token
+
+    return f"{get_settings().site_url}/optout/?t={optout_token(member_id, channel)}"

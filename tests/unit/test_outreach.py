@@ -1,0 +1,98 @@
+"""The daily job's messages: decided (consent, opt-out, quiet hours, the cap), claimed under a
+deterministic key and sent at most once; the December reminder of points about to lapse."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.support import ApiClient, join, outbox, travel_to
+
+
+@pytest.fixture
+def earner(team, client, outbox_path, clock):
+    """A member with marketing consent by SMS and 1,100 points in a bucket lapsing next year's end."""
+    from shop.dates import today
+
+    member_id = join(client, outbox_path, "13800138000", "+8613800138000").body["member"]["id"]
+    client.patch("/api/me", {"marketing": {"sms": True}})
+    body = {
+        "member_id": member_id,
+        "lines": [{"category": "bouquet", "name": "花束", "quantity": 1, "unit_price": "1000"}],
+        "payment_method": "cash",
+    }
+    assert team.clerk.post("/api/staff/purchases", body, headers={"idempotency-key": "k"}).status == 201
+    return member_id, date(today().year + 1, 12, 31)
+
+
+def notices(outbox_path) -> list[dict]:
+    return [m for m in outbox(outbox_path) if m["template"] == "points_notice"]
+
+
+def test_points_about_to_lapse_are_told_once_on_the_first_of_december(earner, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.dates import today
+    from shop.reminders import run_daily
+    from shop.tables import Message
+
+    member_id, expires = earner
+    travel_to(clock, date(expires.year, 11, 30), 10)
+    assert "points-notice" not in run_daily(today(), HANDLERS)["done"]
+    travel_to(clock, date(expires.year, 12, 1), 10)
+    assert run_daily(today(), HANDLERS)["done"] == {"points-notice": 1}
+    assert run_daily(today(), HANDLERS)["done"] == {}  # the same day again: nothing new
+    sent = notices(outbox_path)
+    assert len(sent) == 1 and sent[0]["recipient"] == "+8613800138000"
+    assert "1100" in sent[0]["text"] and sent[0]["text"].startswith("【")
+    assert "T" in sent[0]["text"]  # 回T退订: the SMS way out
+    message = Message.get(f"{member_id}#points-notice:{expires.isoformat()}#{expires.year}-12-01")
+    assert message.status == "sent" and message.marketing and message.channel == "sms"
+
+
+def test_quiet_hours_wait_for_the_morning_and_the_day_is_looked_at_again(earner, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.dates import today
+    from shop.reminders import run_daily
+
+    _member_id, expires = earner
+    travel_to(clock, date(expires.year, 12, 1), 22)
+    assert run_daily(today(), HANDLERS)["done"] == {}
+    assert notices(outbox_path) == []
+    travel_to(clock, date(expires.year, 12, 2), 9)
+    assert run_daily(today(), HANDLERS)["done"] == {"points-notice": 1}
+    assert len(notices(outbox_path)) == 1
+
+
+def test_no_marketing_without_consent_and_a_record_of_why(team, client, outbox_path, clock):
+    from shop.outreach import deliver
+    from shop.tables import Member, Message
+
+    member_id = join(client, outbox_path, "13800138000", "+8613800138000").body["member"]["id"]
+    travel_to(clock, date(2030, 6, 1), 10)
+    assert (
+        deliver(Member.get(member_id), "test", date(2030, 6, 1), "points_notice", {"points": 5, "date": "x"}, True)
+        == "skipped"
+    )
+    assert Message.get(f"{member_id}#test#2030-06-01").why == "no-consent"
+    assert notices(outbox_path) == []
+
+
+def test_the_cap_holds_and_the_opt_out_link_works_without_signing_in(team, outbox_path, clock):
+    from shop.outreach import deliver
+    from shop.tables import Member
+
+    email = ApiClient(source_ip="198.51.100.60")
+    member_id = join(email, outbox_path, "zhang@example.com", "zhang@example.com").body["member"]["id"]
+    email.patch("/api/me", {"marketing": {"email": True}})
+    travel_to(clock, date(2030, 6, 1), 10)
+    member = Member.get(member_id)
+    params = {"points": 5, "date": "2030-12-31"}
+    outcomes = [deliver(member, f"r{n}", date(2030, 6, 1), "points_notice", params, True) for n in range(5)]
+    assert outcomes == ["sent"] * 4 + ["skipped"]  # at most 4 marketing messages in 30 days
+    text = notices(outbox_path)[0]["text"]
+    token = text.split("/optout/?t=")[1].split()[0]
+    assert ApiClient(source_ip="198.51.100.61").post("/api/optout", {"token": token}).status == 200
+    clock.advance(days=31)
+    later = deliver(Member.get(member_id), "after", date(2030, 7, 2), "points_notice", params, True)
+    assert later == "skipped"  # opted out
