@@ -63,6 +63,7 @@ class BookingRequest(Strict):
     mode: Literal["pickup", "delivery"]
     items: list[ItemRequest] = Field(min_length=1, max_length=10)
     occasion: Occasion | None = None
+    occasion_id: IdText | None = None  # the gift notebook's entry it is booked for
     recipient: RecipientRequest | None = None
     card_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
     options: Options = Field(default_factory=Options)
@@ -79,6 +80,7 @@ class BookingRequest(Strict):
             mode=self.mode,
             items=tuple((line.item_id, line.quantity) for line in self.items),
             occasion=self.occasion,
+            occasion_id=self.occasion_id,
             recipient=recipient,
             card_message=self.card_message or None,
             anonymous=self.options.anonymous,

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from shop.dates import today
 from shop.errors import NotFound
+from shop.i18n import N_
 from shop.reminders import claim, due_on, mark_done, run_daily, subject_of
 from shop.sales import lapse_due
 from shop.tables import Reminder, bind_tables
@@ -60,7 +61,48 @@ def notify_lapse(item: Reminder) -> bool:
     return outcome != "later"
 
 
+def remind_of_occasion(item: Reminder) -> bool:
+    """A date in the member's notebook is near: a personal message (a memorial gets a quiet
+    note, never an offer), at most once; then the occasion moves on to its next date."""
+    from datetime import date
+
+    from pynamodb.exceptions import DoesNotExist
+
+    from shop.i18n import translate
+    from shop.occasions import roll_forward
+    from shop.outreach import deliver
+    from shop.settings import get_settings
+    from shop.tables import Member, Occasion
+
+    try:
+        occasion = Occasion.get(item.member_id, subject_of(item), consistent_read=True)
+        member = Member.get(item.member_id, consistent_read=True)
+    except DoesNotExist:
+        return True  # deleted, or the member has left
+    if occasion.paused or member.erased_at is not None:
+        return True
+    if occasion.kind == "custom" and occasion.label:
+        what = occasion.label
+    else:
+        what = translate(member.lang, N_("Anniversary") if occasion.kind == "anniversary" else N_("A special day"))
+    params = {
+        "kind": occasion.kind,
+        "person": occasion.person,
+        "date": occasion.next_on,
+        "days": (date.fromisoformat(occasion.next_on) - today()).days,
+        "occasion": what,
+        "link": f"{get_settings().site_url}/occasions/",
+    }
+    reason = f"occasion:{occasion.occasion_id}"
+    outcome = deliver(member, reason, date.fromisoformat(occasion.next_on), "occasion_reminder", params, True)
+    if outcome == "later":
+        return False
+    roll_forward(occasion)
+    return True
+
+
 HANDLERS = {
+    "occasion": remind_of_occasion,
     "points-lapse": lapse_points,
     "points-notice": notify_lapse,
     "booking-reminder": remind_of_booking,

@@ -82,6 +82,7 @@ class Ask:
     member_id: str | None = None
     customer: dict | None = None  # {name, phone} for a staff-entered order without a member
     payment: dict | None = None  # {status, method, deposit_fen} (staff)
+    occasion_id: str | None = None  # the gift notebook's entry it is booked for
 
 
 @dataclass
@@ -291,6 +292,7 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
                 for (item, quantity), line in zip(_items, priced.lines, strict=False)
             ],
             occasion=ask.occasion,
+            occasion_id=ask.occasion_id,
             recipient=written,
             card_message=ask.card_message,
             options={"anonymous": ask.anonymous, "no_call": ask.no_call},

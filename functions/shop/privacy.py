@@ -32,6 +32,7 @@ from shop.tables import (
     MarketingConsent,
     Member,
     Message,
+    Occasion,
     Purchase,
     Recipient,
     SignInCode,
@@ -76,6 +77,7 @@ def export_member(member_id: str) -> dict:
         "bookings": [_every_field(booking) for booking in Booking.by_member.query(member_id)],
         "recipients": [_every_field(recipient) for recipient in Recipient.query(member_id)],
         "messages": [_every_field(message) for message in Message.by_member.query(member_id)],
+        "occasions": [_every_field(occasion) for occasion in Occasion.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -111,9 +113,11 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
 
 def _scrub_free_text(member_id: str) -> None:
     """Sales, ledger lines and bookings stay for anonymous totals; the words typed about them,
-    the people they were for and their addresses go, and so does the member's notebook."""
+    the people they were for and their addresses go, and so does the member's gift notebook."""
     for recipient in Recipient.query(member_id):
         recipient.delete()
+    for occasion in Occasion.query(member_id):
+        occasion.delete()
     for booking in Booking.by_member.query(member_id):
         if booking.recipient or booking.card_message or booking.notes:
             booking.update(

@@ -459,6 +459,7 @@ class Booking(ShopModel):
     place = UnicodeAttribute()  # general | gold: which places it took
     items = ListAttribute(of=MapAttribute)  # [{item_id, name_zh, name_en, quantity, unit_fen, kind, recipe}]
     occasion = UnicodeAttribute(null=True)
+    occasion_id = UnicodeAttribute(null=True)  # the notebook's entry it was booked for
     recipient = MapAttribute(null=True)  # {name, phone, address: {province, city, district, street, building_room}}
     card_message = UnicodeAttribute(null=True)
     options = MapAttribute(default=dict)  # {anonymous, no_call}
@@ -497,6 +498,38 @@ class Recipient(ShopModel):
     name = UnicodeAttribute()
     phone = UnicodeAttribute(null=True)
     address = MapAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+# --- The gift notebook: the people a member buys for, and their dates -------------------------
+
+
+class OccasionDate(MapAttribute):
+    calendar = UnicodeAttribute()  # solar | lunar
+    month = NumberAttribute()
+    day = NumberAttribute()
+    leap_month = BooleanAttribute(default=False)
+    year = NumberAttribute(null=True)
+
+
+class Occasion(ShopModel):
+    table = "Occasions"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    occasion_id = UnicodeAttribute(range_key=True)
+    person = UnicodeAttribute()
+    relationship = UnicodeAttribute()
+    kind = UnicodeAttribute()  # birthday | anniversary | memorial | custom
+    label = UnicodeAttribute(null=True)
+    date = OccasionDate()
+    remind_days = NumberAttribute(default=7)
+    flowers = ListAttribute(of=UnicodeAttribute, default=list)
+    recipient_id = UnicodeAttribute(null=True)
+    paused = BooleanAttribute(default=False)
+    next_on = UnicodeAttribute()  # the next date (business time zone)
     created_at = UTCDateTimeAttribute()
 
 
@@ -654,6 +687,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     DailyBudget,
     AuditEntry,
     Message,
+    Occasion,
 )
 
 

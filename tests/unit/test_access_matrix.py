@@ -49,10 +49,9 @@ BODIES = {
 
 def fill(path: str, **values: str) -> str:
     """A route's path with its parameters filled in (ids that need not exist unless given)."""
-    defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0"}
-    return path.format(
-        **(defaults | {"reward_id": "r0", "code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0"} | values)
-    )
+    defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0", "reward_id": "r0"}
+    defaults |= {"code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0", "occasion_id": "o0"}
+    return path.format(**(defaults | values))
 
 
 @pytest.fixture

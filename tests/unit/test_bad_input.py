@@ -136,6 +136,20 @@ VALID = {
     "PATCH /api/staff/catalog/{item_id}": {"name_zh": "粉玫瑰", "price": "269", "active": False},
     "GET /api/staff/booking-rules": None,
     "PUT /api/staff/booking-rules": {"pickup_capacity": 8, "cutoff": "14:00", "hold_hours": 24},
+    "GET /api/me/occasions": None,
+    "POST /api/me/occasions": {
+        "person": "妈妈",
+        "relationship": "mother",
+        "kind": "birthday",
+        "label": "妈妈生日",
+        "date": {"calendar": "lunar", "month": 8, "day": 15, "leap_month": False, "year": 1960},
+        "remind_days": 7,
+        "flowers": ["lily"],
+        "recipient_id": "p0",
+        "paused": False,
+    },
+    "PATCH /api/me/occasions/{occasion_id}": {"person": "妈妈", "remind_days": 10, "paused": True},
+    "DELETE /api/me/occasions/{occasion_id}": None,
 }
 BODY_ROUTES = [key for key, body in VALID.items() if body is not None]
 
@@ -163,6 +177,7 @@ def signed_in(team, outbox_path, clock):
         "code": "ABCDEFGH",
         "item_id": "c0",
         "booking_id": "b0",
+        "occasion_id": "o0",
     }
     clock.advance(seconds=61)
     return client

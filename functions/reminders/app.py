@@ -1,0 +1,97 @@
+"""The reminders function: the member's gift notebook (the people they buy for, their dates)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from reminders.requests import OccasionChange, OccasionRequest
+from shop import occasions
+from shop.dates import today
+from shop.tables import Occasion
+from web.access import MEMBER, principal, requires
+from web.app import answer, handler_for, make_app, request_lang
+from web.requests import IdText
+
+app = make_app()
+
+
+def occasion_view(occasion: Occasion, lang: str) -> dict:
+    from datetime import date
+
+    from shop.points import plain_map
+
+    booked = occasions.last_booking(occasion.member_id, occasion.occasion_id)
+    last = None
+    if booked is not None:
+        items = [plain_map(item) for item in booked.items]
+        last = {
+            "id": booked.booking_id,
+            "date": booked.day,
+            "items": [
+                {
+                    "item_id": i["item_id"],
+                    "name": i["name_zh"] if lang == "zh" else i["name_en"],
+                    "quantity": int(i["quantity"]),
+                }
+                for i in items
+            ],
+            "card_message": booked.card_message,
+            "mode": booked.mode,
+            "window": booked.window,
+        }
+    when = occasion.date
+    return {
+        "id": occasion.occasion_id,
+        "person": occasion.person,
+        "relationship": occasion.relationship,
+        "kind": occasion.kind,
+        "label": occasion.label,
+        "date": {
+            "calendar": when.calendar,
+            "month": int(when.month),
+            "day": int(when.day),
+            "leap_month": bool(when.leap_month),
+            "year": int(when.year) if when.year else None,
+        },
+        "remind_days": int(occasion.remind_days),
+        "flowers": list(occasion.flowers),
+        "recipient_id": occasion.recipient_id,
+        "paused": bool(occasion.paused),
+        "next_date": occasion.next_on,
+        "days": (date.fromisoformat(occasion.next_on) - today()).days,
+        "last_booking": last,
+    }
+
+
+@app.get("/api/me/occasions", middlewares=[requires(MEMBER)])
+def my_occasions():
+    from shop.members import get_member
+
+    member_id, lang = principal(app).id, request_lang(app.current_event.headers)
+    return {
+        "own_birthday": occasions.own_birthday(get_member(member_id)),
+        "occasions": [occasion_view(o, lang) for o in occasions.list_occasions(member_id)],
+    }
+
+
+@app.post("/api/me/occasions", middlewares=[requires(MEMBER)])
+def add(request: Annotated[OccasionRequest, Body()]):
+    added = occasions.add_occasion(principal(app).id, request.fields())
+    return answer(201, occasion_view(added, request_lang(app.current_event.headers)))
+
+
+@app.patch("/api/me/occasions/<occasion_id>", middlewares=[requires(MEMBER)])
+def change(occasion_id: IdText, request: Annotated[OccasionChange, Body()]):
+    changed = occasions.change_occasion(principal(app).id, occasion_id, request.changes())
+    return occasion_view(changed, request_lang(app.current_event.headers))
+
+
+@app.delete("/api/me/occasions/<occasion_id>", middlewares=[requires(MEMBER)])
+def delete(occasion_id: IdText):
+    occasions.delete_occasion(principal(app).id, occasion_id)
+    return {}
+
+
+lambda_handler = handler_for(app)

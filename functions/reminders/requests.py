@@ -1,0 +1,59 @@
+"""What the gift notebook's routes accept. Unknown fields are refused and every value is bounded."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from shop.occasions import KINDS, RELATIONSHIPS
+from shop.vocabulary import FLOWERS
+from web.requests import IdText, NameText, Strict
+
+
+class DateRequest(Strict):
+    calendar: Literal["solar", "lunar"]
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    leap_month: bool = False
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def real_day(self):
+        import calendar
+
+        longest = 30 if self.calendar == "lunar" else calendar.monthrange(2000, self.month)[1]
+        if self.day > longest:
+            raise PydanticCustomError("invalid_date", "no such day")
+        return self
+
+
+class OccasionRequest(Strict):
+    person: NameText
+    relationship: Literal[RELATIONSHIPS]  # type: ignore[valid-type]
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = None
+    date: DateRequest
+    remind_days: int = Field(default=7, ge=0, le=60)
+    flowers: list[Literal[tuple(FLOWERS)]] = Field(default_factory=list, max_length=13)  # type: ignore[valid-type]
+    recipient_id: IdText | None = None
+    paused: bool = False
+
+    def fields(self) -> dict:
+        return self.model_dump()
+
+
+class OccasionChange(Strict):
+    person: NameText | None = None
+    relationship: Literal[RELATIONSHIPS] | None = None  # type: ignore[valid-type]
+    kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = None
+    date: DateRequest | None = None
+    remind_days: int | None = Field(default=None, ge=0, le=60)
+    flowers: list[Literal[tuple(FLOWERS)]] | None = Field(default=None, max_length=13)  # type: ignore[valid-type]
+    recipient_id: IdText | None = None
+    paused: bool | None = None
+
+    def changes(self) -> dict:
+        return self.model_dump(exclude_unset=True, exclude_none=True)
