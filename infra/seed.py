@@ -288,6 +288,16 @@ DEMO_RECIPIENT = {
 }
 
 
+# The gift notebook: (member's contact, person, relationship, kind, calendar, month, day, days ahead, flowers)
+DEMO_OCCASIONS = [
+    ("138 0013 8000", "妈妈", "mother", "birthday", "lunar", 8, 15, 7, ["lily", "carnation"]),
+    ("139 1234 5678", "太太", "spouse", "anniversary", "solar", 10, 18, 10, ["rose"]),
+    ("139 1234 5678", "太太", "spouse", "birthday", "solar", 12, 20, 7, ["rose", "peony"]),
+    ("136 6188 2020", "老伴", "spouse", "memorial", "solar", 4, 4, 3, []),
+    ("186 2171 3344", "林老师", "teacher", "custom", "solar", 9, 10, 5, ["sunflower"]),
+]
+
+
 def _exists(model, key: str) -> bool:
     try:
         model.get(key)
@@ -427,6 +437,20 @@ def seed_bookings() -> None:
     create_booking(phone_order, clerk, "demo-booking-phone", f"staff#{clerk}")
 
 
+def seed_occasions() -> None:
+    """Each member's notebook, once (a member who already has entries keeps them)."""
+    from shop.occasions import add_occasion
+    from shop.tables import Occasion
+
+    for contact, person, relationship, kind, calendar, month, day, ahead, flowers in DEMO_OCCASIONS:
+        member_id = _member_id(contact)
+        if any(o.person == person and o.kind == kind for o in Occasion.query(member_id)):
+            continue
+        fields = {"person": person, "relationship": relationship, "kind": kind, "remind_days": ahead}
+        fields |= {"flowers": flowers, "label": "教师节" if kind == "custom" else None}
+        add_occasion(member_id, fields | {"date": {"calendar": calendar, "month": month, "day": day}})
+
+
 def _member_id_of_clerk() -> str:
     from shop.staff import list_staff
 
@@ -448,6 +472,7 @@ def seed_demo_shop(progress=None) -> None:
     if progress:
         progress()
     seed_bookings()
+    seed_occasions()
     if progress:
         progress()
 

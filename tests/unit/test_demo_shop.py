@@ -66,6 +66,11 @@ def test_the_demo_shop_has_a_catalog_and_bookings_for_the_board(shop):
     board = day_bookings("jingan", _eve())
     assert len(board) == 3 and stems_for(board)["rose-red"] == 33 + 22
     assert [b.customer["name"] for b in board if b.customer] == ["赵女士"]  # the phone order
+    from shop.contacts import parse_contact
+    from shop.tables import Contact, Occasion
+
+    wang = Contact.get(parse_contact("139 1234 5678").value).member_id
+    assert sorted(o.kind for o in Occasion.query(wang)) == ["anniversary", "birthday"]
 
 
 def _eve():
