@@ -101,8 +101,32 @@ def remind_of_occasion(item: Reminder) -> bool:
     return True
 
 
+def notify_coupon(item: Reminder) -> bool:
+    """A coupon not yet used expires within 7 days: a message, at most once."""
+    from datetime import date
+
+    from shop.outreach import deliver
+    from shop.rewards import find_coupon, status_of
+    from shop.tables import Member
+
+    try:
+        coupon = find_coupon(subject_of(item))
+    except NotFound:
+        return True
+    member = Member.get(item.member_id, consistent_read=True)
+    if member.erased_at is not None or status_of(coupon, today()) != "issued":
+        return True
+    name = coupon.name_zh if member.lang == "zh" else coupon.name_en
+    params = {"coupon": name, "date": coupon.expires_on, "code": coupon.code}
+    outcome = deliver(
+        member, f"coupon-notice:{coupon.code}", date.fromisoformat(item.due_on), "coupon_notice", params, True
+    )
+    return outcome != "later"
+
+
 HANDLERS = {
     "occasion": remind_of_occasion,
+    "coupon-notice": notify_coupon,
     "points-lapse": lapse_points,
     "points-notice": notify_lapse,
     "booking-reminder": remind_of_booking,

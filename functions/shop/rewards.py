@@ -195,6 +195,7 @@ def redeem(member_id: str, reward_id: str, key: str) -> dict:
             for line in lines:
                 transaction.save(line, condition=LedgerEntry.source.does_not_exist())
             transaction.save(coupon, condition=Coupon.code.does_not_exist())
+            transaction.save(coupon_notice(member_id, code, date.fromisoformat(coupon.expires_on), on))
             if reward.stock is None:
                 transaction.condition_check(Reward, CHAIN, reward_id, condition=Reward.active == True)  # noqa: E712
             else:
@@ -209,6 +210,13 @@ def redeem(member_id: str, reward_id: str, key: str) -> dict:
 
 
 # --- coupons -----------------------------------------------------------------------------------
+
+
+def coupon_notice(member_id: str, code: str, expires_on: date, on: date):
+    """The reminder item of a coupon: 7 days before it expires (tomorrow, for a shorter one)."""
+    from shop.reminders import reminder
+
+    return reminder("coupon-notice", member_id, code, max(expires_on - timedelta(days=7), on + timedelta(days=1)))
 
 
 def normal_code(code: str) -> str:

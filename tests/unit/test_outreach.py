@@ -3,7 +3,7 @@ deterministic key and sent at most once; the December reminder of points about t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -96,3 +96,32 @@ def test_the_cap_holds_and_the_opt_out_link_works_without_signing_in(team, outbo
     clock.advance(days=31)
     later = deliver(Member.get(member_id), "after", date(2030, 7, 2), "points_notice", params, True)
     assert later == "skipped"  # opted out
+
+
+def test_a_coupon_about_to_expire_is_told_once_and_a_used_one_not_at_all(earner, team, client, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.dates import today
+    from shop.reminders import run_daily
+
+    reward = {
+        "name_zh": "包装升级",
+        "name_en": "Wrap",
+        "kind": "packaging-upgrade",
+        "points_cost": 100,
+        "valid_days": 30,
+    }
+    reward_id = team.manager.post("/api/staff/rewards", reward).body["id"]
+    redeem = lambda key: client.post(f"/api/me/rewards/{reward_id}/redemptions", {}, headers={"idempotency-key": key})
+    kept, used = redeem("a").body["coupon"], redeem("b").body["coupon"]
+    member_id, _expires = earner
+    sale = {
+        "member_id": member_id,
+        "coupon": used["code"],
+        "lines": [{"category": "bouquet", "name": "花束", "quantity": 1, "unit_price": "100"}],
+        "payment_method": "cash",
+    }
+    assert team.clerk.post("/api/staff/purchases", sale, headers={"idempotency-key": "use"}).status == 201
+    travel_to(clock, date.fromisoformat(kept["expires_on"]) - timedelta(days=7), 10)
+    assert run_daily(today(), HANDLERS)["done"].get("coupon-notice") == 2  # both looked at
+    sent = [m for m in outbox(outbox_path) if m["template"] == "coupon_notice"]
+    assert len(sent) == 1 and kept["code"] in sent[0]["text"]
