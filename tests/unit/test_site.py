@@ -23,6 +23,7 @@ PAGES = [
     "points/index.html",
     "book/index.html",
     "bookings/index.html",
+    "occasions/index.html",
     "staff/counter/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",

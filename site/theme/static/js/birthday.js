@@ -1,15 +1,21 @@
 // The birthday fields (macros.html birthday_field): month and day names follow the calendar,
-// reading what was chosen for the API, and filling in a birthday already on record.
+// reading what was chosen for the API, and filling in a birthday already on record. The same
+// fields take any date of the gift notebook, under another prefix.
 import { fieldError } from "./form.js";
 import { strings } from "./strings.js";
 
-export function birthdayFields(root = document) {
-  const calendar = root.querySelector("#birthday-calendar");
-  const month = root.querySelector("#birthday-month");
-  const day = root.querySelector("#birthday-day");
-  const year = root.querySelector("#birthday-year");
-  const leap = root.querySelector("#birthday-leap");
-  const leapPart = root.querySelector("#birthday-leap-part");
+/**
+ * `prefix` is the macro's (`birthday` for the member's own); `incomplete` what to say when only
+ * the month or the day is chosen.
+ */
+export function birthdayFields(root = document, { prefix = "birthday", incomplete = strings.birthdayIncomplete } = {}) {
+  const part = (name) => root.querySelector(`#${prefix}-${name}`);
+  const calendar = part("calendar");
+  const month = part("month");
+  const day = part("day");
+  const year = part("year");
+  const leap = part("leap");
+  const leapPart = part("leap-part");
 
   /** Month and day names follow the calendar: 八月 and 十五 on the lunar one, which has no 31st. */
   function relabel() {
@@ -32,7 +38,7 @@ export function birthdayFields(root = document) {
     const yearText = year.value.trim();
     if (!month.value && !day.value && !yearText) return null;
     if (!month.value || !day.value) {
-      fieldError(month.value ? day : month, strings.birthdayIncomplete);
+      fieldError(month.value ? day : month, incomplete);
       return false;
     }
     if (yearText && !/^[0-9]{4}$/.test(yearText)) {
