@@ -8,7 +8,7 @@ PORT ?= 8000
 DDB_PORT ?= 8001
 export PORT DDB_PORT
 
-.PHONY: dev test bench lint site translations manager setup clean
+.PHONY: dev test bench lint site translations manager outreach setup clean
 
 dev: setup
 	$(PY) -m infra.dev --port $(PORT) --ddb-port $(DDB_PORT)
@@ -29,6 +29,10 @@ site: setup
 manager: setup
 	@test -n "$(CONTACT)" || { echo 'usage: make manager CONTACT="139 0000 0001" [NAME=...] [STORE=...]'; exit 2; }
 	$(PY) -m infra.manager --contact "$(CONTACT)" $(if $(NAME),--name "$(NAME)") $(if $(STORE),--store "$(STORE)")
+
+# The daily job for a day, over the local data: make outreach [DATE=YYYY-MM-DD] [DRY_RUN=1]
+outreach: setup
+	$(PY) -m infra.outreach $(if $(DATE),--date $(DATE)) $(if $(DRY_RUN),--dry-run)
 
 # Refresh the one translation catalog from the code, the theme and the message templates.
 translations: setup

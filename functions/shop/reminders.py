@@ -51,28 +51,36 @@ def mark_done(item: Reminder) -> None:
     item.update(actions=[Reminder.due_key.remove(), Reminder.done_at.set(now())])
 
 
-def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]]) -> dict:
-    """Work through every day from the last finished run (or a month back) to today; each due
-    item is handled, then leaves the index (unless its handler answers False: not yet). Handlers
-    are idempotent (a crash between handling and marking done repeats the handling, which
-    changes nothing the second time; a message is claimed on its item before it is sent)."""
+def days_to_run(today: date) -> list[date]:
+    """The days the next run works through: from the day after the last finished one to today."""
     try:
         last = date.fromisoformat(DailyRun.get("run#daily", consistent_read=True).last_day)
     except DoesNotExist:
         last = today - timedelta(days=FIRST_RUN_LOOKBACK_DAYS + 1)
+    return [last + timedelta(days=n) for n in range(1, (today - last).days + 1)]
+
+
+def run_daily(today: date, handlers: dict[str, Callable[[Reminder], None]], progress=None) -> dict:
+    """Work through every day from the last finished run (or a month back) to today; each due
+    item is handled, then leaves the index (unless its handler answers False: not yet). Handlers
+    are idempotent (a crash between handling and marking done repeats the handling, which
+    changes nothing the second time; a message is claimed on its item before it is sent)."""
+    days = days_to_run(today)
     counts: dict[str, int] = {}
-    day, waiting = last + timedelta(days=1), False
-    while day <= today:
+    waiting = False
+    for day in days:
         for item in due_on(day):
             if handlers[item.kind](item) is False:
                 waiting = True  # this day is not finished: the next run looks at it again
                 continue
             mark_done(item)
             counts[item.kind] = counts.get(item.kind, 0) + 1
+            if progress:
+                progress(item)
         if not waiting:
             DailyRun(reminder_id="run#daily", last_day=day.isoformat(), finished_at=now()).save()
-        day += timedelta(days=1)
-    return {"from": (last + timedelta(days=1)).isoformat(), "to": today.isoformat(), "done": counts}
+    first = days[0] if days else today + timedelta(days=1)
+    return {"from": first.isoformat(), "to": today.isoformat(), "done": counts}
 
 
 def subject_of(item: Reminder) -> str:

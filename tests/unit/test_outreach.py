@@ -125,3 +125,25 @@ def test_a_coupon_about_to_expire_is_told_once_and_a_used_one_not_at_all(earner,
     assert run_daily(today(), HANDLERS)["done"].get("coupon-notice") == 2  # both looked at
     sent = [m for m in outbox(outbox_path) if m["template"] == "coupon_notice"]
     assert len(sent) == 1 and kept["code"] in sent[0]["text"]
+
+
+def test_a_dry_run_lists_who_would_be_told_and_writes_nothing(earner, clock, shop):
+    import boto3
+
+    from infra.outreach import plan
+    from shop.reminders import days_to_run
+
+    _member_id, expires = earner
+    travel_to(clock, date(expires.year, 12, 1), 10)
+    messages = next(t for t in boto3.client("dynamodb").list_tables()["TableNames"] if t.endswith("-Messages"))
+    rows = [row for row in plan(days_to_run(date(expires.year, 12, 1))) if row["kind"] == "points-notice"]
+    assert rows == [
+        {
+            "day": f"{expires.year}-12-01",
+            "kind": "points-notice",
+            "about": expires.isoformat(),
+            "to": "张姐",
+            "decision": "send by sms",
+        }
+    ]
+    assert boto3.client("dynamodb").scan(TableName=messages)["Count"] == 0
