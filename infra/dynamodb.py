@@ -146,3 +146,11 @@ def _add_missing_indexes(dynamodb, request: dict) -> list[str]:
         )
         added.append(index["IndexName"])
     return added
+
+
+def port_open(port: int) -> bool:
+    """Whether something (a DynamoDB Local started by `make dev`) listens on a local port."""
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 from pathlib import Path
 
-from infra.dynamodb import LOCAL, create_tables, java_available, running_dynamodb
+from infra.dynamodb import LOCAL, create_tables, java_available, port_open, running_dynamodb
 from infra.local import configure
 from infra.template import tables
 
@@ -26,11 +25,6 @@ def make_manager(contact: str, name: str, store_name: str) -> str:
     manager, created = ensure_manager(parse_contact(contact), name, store.store_id)
     what = "created" if created else "already exists"
     return f"manager {manager.name} ({parse_contact(contact).masked()}) {what}, store {store.name}"
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def main() -> None:
@@ -52,7 +46,7 @@ def main() -> None:
         print(make_manager(args.contact, args.name, args.store))
         return
     port = int(os.environ.get("DDB_PORT", 8001))
-    if _port_open(port):
+    if port_open(port):
         endpoint = f"http://127.0.0.1:{port}"
         configure(LOCAL_STACK, endpoint, LOCAL)
         create_tables(LOCAL_STACK, endpoint)

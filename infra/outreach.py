@@ -10,9 +10,9 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from infra.dynamodb import LOCAL, create_tables, java_available, running_dynamodb
+from infra.dynamodb import LOCAL, create_tables, java_available, port_open, running_dynamodb
 from infra.local import configure
-from infra.manager import LOCAL_STACK, _port_open
+from infra.manager import LOCAL_STACK
 
 
 def plan(days: list[date]) -> list[dict]:
@@ -94,7 +94,7 @@ def main() -> None:
 
     day = args.date or today()
     port = int(os.environ.get("DDB_PORT", 8001))
-    if _port_open(port):
+    if port_open(port):
         endpoint = f"http://127.0.0.1:{port}"
         configure(LOCAL_STACK, endpoint, LOCAL)
         create_tables(LOCAL_STACK, endpoint)
