@@ -4,6 +4,7 @@ DynamoDB at a local endpoint, the outbox instead of SNS and SES, a key file inst
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from infra.dynamodb import LOCAL_CREDENTIALS
@@ -33,3 +34,24 @@ def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
     reset_settings()
     bind_tables()
     return variables
+
+
+@contextmanager
+def local_shop(stack: str = "petalpoint"):
+    """The local data `make dev` keeps: its running DynamoDB Local (DDB_PORT, 8001), or one
+    started on .local/dynamodb for the while; the environment configured and the tables there."""
+    from infra.dynamodb import LOCAL, create_tables, java_available, port_open, running_dynamodb
+
+    port = int(os.environ.get("DDB_PORT", 8001))
+    if port_open(port):
+        endpoint = f"http://127.0.0.1:{port}"
+        configure(stack, endpoint, LOCAL)
+        create_tables(stack, endpoint)
+        yield endpoint
+        return
+    if not java_available():
+        raise SystemExit("DynamoDB Local is not running and cannot be started here (Java is missing)")
+    with running_dynamodb(port, Path(LOCAL) / "dynamodb") as endpoint:
+        configure(stack, endpoint, LOCAL)
+        create_tables(stack, endpoint)
+        yield endpoint

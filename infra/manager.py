@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
-from infra.dynamodb import LOCAL, create_tables, java_available, port_open, running_dynamodb
-from infra.local import configure
+from infra.local import local_shop
 from infra.template import tables
 
 LOCAL_STACK = "petalpoint"
@@ -45,18 +43,7 @@ def main() -> None:
         bind_tables()
         print(make_manager(args.contact, args.name, args.store))
         return
-    port = int(os.environ.get("DDB_PORT", 8001))
-    if port_open(port):
-        endpoint = f"http://127.0.0.1:{port}"
-        configure(LOCAL_STACK, endpoint, LOCAL)
-        create_tables(LOCAL_STACK, endpoint)
-        print(make_manager(args.contact, args.name, args.store))
-        return
-    if not java_available():
-        raise SystemExit("DynamoDB Local is not running and cannot be started here (Java is missing)")
-    with running_dynamodb(port, Path(LOCAL) / "dynamodb") as endpoint:
-        configure(LOCAL_STACK, endpoint, LOCAL)
-        create_tables(LOCAL_STACK, endpoint)
+    with local_shop(LOCAL_STACK):
         print(make_manager(args.contact, args.name, args.store))
 
 

@@ -6,12 +6,9 @@ writing nothing."""
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from infra.dynamodb import LOCAL, create_tables, java_available, port_open, running_dynamodb
-from infra.local import configure
+from infra.local import local_shop
 from infra.manager import LOCAL_STACK
 
 
@@ -93,18 +90,7 @@ def main() -> None:
     from shop.dates import today
 
     day = args.date or today()
-    port = int(os.environ.get("DDB_PORT", 8001))
-    if port_open(port):
-        endpoint = f"http://127.0.0.1:{port}"
-        configure(LOCAL_STACK, endpoint, LOCAL)
-        create_tables(LOCAL_STACK, endpoint)
-        run(day, args.dry_run)
-        return
-    if not java_available():
-        raise SystemExit("DynamoDB Local is not running and cannot be started here (Java is missing)")
-    with running_dynamodb(port, Path(LOCAL) / "dynamodb") as endpoint:
-        configure(LOCAL_STACK, endpoint, LOCAL)
-        create_tables(LOCAL_STACK, endpoint)
+    with local_shop(LOCAL_STACK):
         run(day, args.dry_run)
 
 
