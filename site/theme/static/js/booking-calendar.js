@@ -53,9 +53,11 @@ function element(tag, className, text) {
 /**
  * The calendar. `onChoose(day)` is called with the API's Day when one is chosen (or null when the
  * chosen day is no longer in view or no longer bookable). Call load(store) after the store
- * changes and setWay({mode, gold}) after the way or the customer's tier changes.
+ * changes and setWay({mode, gold}) after the way or the customer's tier changes. A day asked for
+ * ahead (`preselect`, booking again) is chosen once its month is loaded, or `onMissed(date)` is
+ * called when it cannot be booked.
  */
-export function createCalendar({ onChoose }) {
+export function createCalendar({ onChoose, onMissed = () => {} }) {
   const today = shopToday();
   const [thisYear, thisMonth] = today.split("-").map(Number);
   let year = thisYear;
@@ -66,6 +68,7 @@ export function createCalendar({ onChoose }) {
   let days = new Map();
   let chosen = null;
   let focusDate = null;
+  let wanted = null; // a day asked for before its month was loaded
   let seq = 0;
 
   const monthIndex = () => year * 12 + month;
@@ -162,6 +165,20 @@ export function createCalendar({ onChoose }) {
     days = new Map((answer.data.days || []).map((day) => [day.date, day]));
     render();
     recheck();
+    takeWanted();
+  }
+
+  /** The day asked for ahead, now that its month is here: chosen if it can be booked. */
+  function takeWanted() {
+    if (!wanted || !days.has(wanted)) return;
+    const iso = wanted;
+    wanted = null;
+    const day = days.get(iso);
+    if (iso < today || whyNot(day, mode, gold)) return onMissed(iso);
+    chosen = iso;
+    focusDate = iso;
+    render();
+    onChoose(day);
   }
 
   /** After new availability: the chosen day again (its new places), or nothing if it went. */
@@ -265,6 +282,19 @@ export function createCalendar({ onChoose }) {
       gold = Boolean(way.gold);
       render();
       recheck();
+    },
+    /**
+     * Turn to a day's month and choose it once loaded (call before setStore). False when the day
+     * is not in the months that can be booked.
+     */
+    preselect(iso) {
+      const [y, m] = String(iso).split("-").map(Number);
+      const index = y * 12 + m;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || iso < today || index > firstIndex + MONTHS_AHEAD) return false;
+      year = y;
+      month = m;
+      wanted = iso;
+      return true;
     },
     /** Fetch the month again (after a slot filled up under the customer). */
     reload: () => load(),

@@ -5,6 +5,7 @@
 // member discount, points, warnings) and shows it; "Confirm" books with an Idempotency-Key made
 // once per attempt and sent again with the same request, so a retry never books twice.
 // Changing anything after the review hides it: what is confirmed is always what was reviewed.
+// A booking made again (from the gift notebook) starts filled in from the earlier one.
 import { LANG, api } from "./api.js";
 import { createCalendar, placesIn } from "./booking-calendar.js";
 import { addressText, element, modeText, occasionText, phoneText, recipeText, showTotals, whenText } from "./booking-text.js";
@@ -32,6 +33,8 @@ let recipients = null; // the member's notebook, or null (staff)
 let gold = false;
 let quoted = null; // {body, quote} under review
 let attempt = null;
+let wantedWindow = null; // the window of a booking made again, until its day is chosen
+let wantedItems = []; // the items of a booking made again, until the catalog is loaded
 
 const mode = () => form.querySelector('input[name="mode"]:checked')?.value || "pickup";
 const chosenWindow = () => form.querySelector('input[name="window"]:checked')?.value || null;
@@ -90,7 +93,11 @@ function windowChoice(window, before) {
 
 function showWindows() {
   const list = $("windows");
-  const before = chosenWindow();
+  let before = chosenWindow();
+  if (day && wantedWindow) {
+    before = wantedWindow;
+    wantedWindow = null;
+  }
   list.textContent = "";
   const windows = (day && day.windows) || [];
   for (const window of windows) list.append(windowChoice(window, before));
@@ -231,6 +238,9 @@ async function loadCatalog() {
   templates = answer.data.card_templates || {};
   showCatalog();
   showTemplates();
+  const gone = wantedItems.filter((line) => !itemById(line.item_id));
+  wantedItems = [];
+  if (gone.length && config.onPrefillGap) config.onPrefillGap("items", gone);
 }
 
 // ---- for whom -----------------------------------------------------------------------------
@@ -507,6 +517,43 @@ function editAgain() {
   $("booking-store").focus({ preventScroll: true });
 }
 
+// ---- a booking made again -------------------------------------------------------------------
+const digits = (phone) => String(phone || "").replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, "");
+
+/** The earlier recipient: from the notebook when it is there (same name and phone), else typed in. */
+function prefillRecipient(recipient) {
+  if (!recipient) return;
+  const saved = (recipients || []).find(
+    (r) => r.name === recipient.name && digits(r.phone) === digits(recipient.phone) && (mode() === "pickup" || r.address),
+  );
+  const choice = saved ? `saved:${saved.id}` : "new";
+  const radio = $("recipient-choices").querySelector(`input[value="${CSS.escape(choice)}"]`);
+  if (radio) radio.checked = true;
+  if (!saved) {
+    $("recipient-name").value = recipient.name || "";
+    $("recipient-phone").value = phoneText(recipient.phone);
+    const address = recipient.address && typeof recipient.address === "object" ? recipient.address : {};
+    for (const part of ADDRESS_PARTS) $(`address-${part.replace("_", "-")}`).value = address[part] || "";
+  }
+  showRecipientFields();
+}
+
+/** Fill the steps from an earlier booking: the way, items, occasion, card and options; the day and the window follow once loaded. */
+function prefill(booking) {
+  const way = form.querySelector(`input[name="mode"][value="${CSS.escape(booking.mode || "")}"]`);
+  if (way) way.checked = true;
+  wantedItems = booking.items || [];
+  for (const line of wantedItems) quantities.set(line.item_id, Math.min(MAX_QUANTITY, line.quantity || 0));
+  const occasionSelect = $("booking-occasion");
+  occasionSelect.value = booking.occasion || "";
+  if (occasionSelect.value !== (booking.occasion || "")) occasionSelect.value = "";
+  $("card-message").value = [...(booking.card_message || "")].slice(0, CARD_LIMIT).join("");
+  const options = booking.options || {};
+  $("option-anonymous").checked = Boolean(options.anonymous);
+  $("option-no-call").checked = Boolean(options.no_call);
+  wantedWindow = booking.window || null;
+}
+
 // ---- wiring -------------------------------------------------------------------------------
 function onModeChange() {
   calendar.setWay({ mode: mode(), gold });
@@ -569,19 +616,25 @@ function fillStores(stores, chosen) {
  * Start the steps. `options`: staff (bool), quotePath, bookPath, stores, store (the one to
  * start with), recipients (the member's notebook, or null), gold, extraBody(problems) and
  * extraDetails() for the page's own parts, customerName(), earnsPoints(), canSaveRecipient(),
- * signedOut(), onBooked(booking, quote).
+ * signedOut(), onBooked(booking, quote); to book again, `again` (an earlier Booking: its way,
+ * items, occasion, recipient, card, options and window), `date` (the day to choose) and
+ * onPrefillGap(kind, what) for what could not be filled in ("date", or "items" no longer offered).
  */
 export function startBookingForm(options) {
   config = options;
   recipients = options.recipients;
   gold = Boolean(options.gold);
   fillStores(options.stores, options.store);
-  calendar = createCalendar({ onChoose: chooseDay });
+  const missed = (date) => options.onPrefillGap && options.onPrefillGap("date", date);
+  calendar = createCalendar({ onChoose: chooseDay, onMissed: missed });
   wire();
+  if (options.again) prefill(options.again);
   showRecipients();
+  if (options.again) prefillRecipient(options.again.recipient);
   showCardCount();
   form.hidden = false;
   calendar.setWay({ mode: mode(), gold });
+  if (options.date && !calendar.preselect(options.date)) missed(options.date);
   calendar.setStore($("booking-store").value);
   loadCatalog();
   return {
