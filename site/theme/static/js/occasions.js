@@ -57,6 +57,7 @@ function showOwnBirthday(own, birthday) {
   const next = $("own-birthday-next");
   next.hidden = !own;
   next.textContent = own ? fill(strings.ownNext, { date: formatMonthDay(own.date), when: daysText(own.days) }) : "";
+  $("own-birthday-link-text").textContent = birthday || own ? strings.ownChange : strings.ownAdd;
 }
 
 // ---- the list -----------------------------------------------------------------------------
@@ -107,11 +108,13 @@ function occasionItem(occasion) {
   const title = element("h3", "occasion__person", occasion.person);
   head.append(title, element("span", "badge occasion__kind", kindText(occasion)));
   item.append(head);
-  item.append(element("p", "occasion__relationship", relationship));
+  // "妈妈" is already who she is: the relationship is said only when it adds something
+  if (relationship !== occasion.person) item.append(element("p", "occasion__relationship", relationship));
   const when = element("p", "occasion__when");
   when.append(element("strong", "occasion__days", daysText(occasion.days)), " ", element("span", "occasion__next", fill(strings.nextOn, { date: formatDay(occasion.next_date) })));
   item.append(when);
-  item.append(element("p", "occasion__date", formatBirthday(occasion.date)));
+  // a solar date without its year says no more than the next date does
+  if (occasion.date.calendar === "lunar" || occasion.date.year) item.append(element("p", "occasion__date", formatBirthday(occasion.date)));
   const facts = element("dl", "details details--compact occasion__facts");
   fact(facts, strings.flowersLiked, flowersText(occasion.flowers));
   fact(facts, strings.reminder, occasion.paused ? strings.paused : remindText(occasion.remind_days));
