@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from shop.dates import today
 from shop.errors import NotFound
-from shop.i18n import N_
+from shop.i18n import N_, translate
 from shop.reminders import claim, due_on, mark_done, run_daily, subject_of
 from shop.sales import lapse_due
 from shop.tables import Reminder, bind_tables
@@ -124,7 +124,41 @@ def notify_coupon(item: Reminder) -> bool:
     return outcome != "later"
 
 
+def win_back(item: Reminder) -> bool:
+    """A regular is late against their own rhythm: a care greeting with a coupon, once per
+    absence (the message and the coupon are keyed by their last purchase day)."""
+    from datetime import date
+
+    from shop.outreach import channel_for, deliver
+    from shop.rewards import gift_coupon
+    from shop.rules import load_rules
+    from shop.tables import Member
+    from shop.vocabulary import FLOWERS
+
+    member = Member.get(item.member_id, consistent_read=True)
+    if member.erased_at is not None or not member.last_purchase_day:
+        return True
+    absence = f"win-back:{member.last_purchase_day}"
+    rules, params = load_rules(), {}
+    if channel_for(member, True) is not None:  # a coupon only for a member who will hear of it
+        value = rules.winback_coupon_fen
+        coupon = gift_coupon(
+            member.member_id,
+            absence,
+            f"{value // 100}元回店礼",
+            f"{value // 100} yuan welcome back",
+            value,
+            rules.winback_coupon_days,
+        )
+        params = {"code": coupon.code, "value": value // 100, "date": coupon.expires_on}
+    liked = [f for f in (member.preferences.flowers if member.preferences else []) if f in FLOWERS][:2]
+    params["flowers"] = "、".join(translate(member.lang, FLOWERS[f]) for f in liked)
+    outcome = deliver(member, absence, date.fromisoformat(item.due_on), "win_back", params, True)
+    return outcome != "later"
+
+
 HANDLERS = {
+    "win-back": win_back,
     "occasion": remind_of_occasion,
     "coupon-notice": notify_coupon,
     "points-lapse": lapse_points,

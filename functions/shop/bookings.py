@@ -444,7 +444,10 @@ def _record_sale(booking: Booking, staff_id: str) -> None:
         lines.append(Line("delivery-fee", "配送", 1, rules.delivery_fee_fen))
     method = plain_map(booking.payment).get("method") or "other"
     note = f"booking {booking.booking_id}"
-    sale = Sale(booking.store_id, staff_id, tuple(lines), method, booking.member_id, note=note)
+    for_occasion = bool(booking.occasion_id or booking.occasion not in (None, "everyday"))
+    sale = Sale(
+        booking.store_id, staff_id, tuple(lines), method, booking.member_id, note=note, for_occasion=for_occasion
+    )
     receipt = record_sale(sale, booking.booking_id, source="booking")
     booking.update(actions=[Booking.purchase_id.set(receipt["id"])], add_version_condition=False)  # the same id
 

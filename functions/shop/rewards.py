@@ -12,12 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry
 from shop.clock import now
-from shop.concurrency import with_retries
+from shop.concurrency import is_conflict, with_retries
 from shop.dates import today
 from shop.errors import NotFound, ShopError
 from shop.i18n import N_
@@ -207,6 +207,37 @@ def redeem(member_id: str, reward_id: str, key: str) -> dict:
         return {"coupon": coupon, "balance": balance_of(plain_map(member.buckets), int(member.debt))}
 
     return with_retries(attempt)
+
+
+def gift_coupon(member_id: str, source: str, name_zh: str, name_en: str, value_fen: int, valid_days: int) -> Coupon:
+    """A coupon the shop gives (a win-back greeting, a birthday), once per source: its code is
+    derived from the source, so giving it again finds the one given."""
+    code = coupon_code(f"gift:{member_id}:{source}")
+    try:
+        return find_coupon(code)
+    except NotFound:
+        pass
+    on = today()
+    coupon = Coupon(
+        code=code,
+        member_id=member_id,
+        reward_id=source.split(":")[0],
+        redemption_id=f"gift:{source}",
+        name_zh=name_zh,
+        name_en=name_en,
+        kind="money-off",
+        value_fen=value_fen,
+        points=0,
+        issued_at=now(),
+        expires_on=(on + timedelta(days=valid_days)).isoformat(),
+    )
+    try:
+        coupon.save(condition=Coupon.code.does_not_exist())
+    except PutError as error:
+        if not is_conflict(error):
+            raise
+        return find_coupon(code)  # given at the same moment by another run
+    return coupon
 
 
 # --- coupons -----------------------------------------------------------------------------------

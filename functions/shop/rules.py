@@ -67,6 +67,9 @@ class LoyaltyRules(Strict):
     birthday_month_multiplier: float = Field(default=2.0, ge=1.0, le=5.0)
     first_purchase_bonus: int = Field(default=100, ge=0, le=100_000)
     referral_bonus: int = Field(default=200, ge=0, le=100_000)  # to each side, on the first purchase
+    winback_coupon_fen: int = Field(default=2000, ge=0, le=100_000)  # a care greeting's coupon
+    winback_coupon_days: int = Field(default=30, ge=1, le=366)
+    winback_single_purchase_days: int = Field(default=90, ge=7, le=730)  # when one purchase is late
     events: list[BonusEvent] = Field(default_factory=list, max_length=20)
     category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {"potted-plant": 2.0}

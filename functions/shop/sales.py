@@ -50,6 +50,7 @@ from shop.tables import (
     StoreDayStats,
     transaction_connection,
 )
+from shop.winback import win_back_item
 
 STATS_SHARDS = 8
 
@@ -86,6 +87,7 @@ class Sale:
     redeem_points: int = 0
     note: str | None = None
     coupon: str | None = None  # a coupon's code
+    for_occasion: bool = False  # a booking for an occasion (win-back waits for the next one)
 
 
 @dataclass
@@ -360,6 +362,9 @@ def _credit(
     member.purchase_count = int(member.purchase_count) + 1
     member.first_purchase_day = member.first_purchase_day or on.isoformat()
     member.last_purchase_day = on.isoformat()
+    member.purchase_days = sorted({*member.purchase_days, on.isoformat()})[-12:]
+    member.occasion_purchases = int(member.occasion_purchases) + int(sale.for_occasion)
+    reminders.append(win_back_item(member, rules))
     member.categories = sorted({*member.categories, *(line.category for line in sale.lines)})
     member.tier = earned_tier(member, rules, on).key
     if rules.yearly_review and review_due(member, on):

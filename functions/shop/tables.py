@@ -139,6 +139,8 @@ class Member(ShopModel):
     first_purchase_day = UnicodeAttribute(null=True)
     last_purchase_day = UnicodeAttribute(null=True)
     categories = ListAttribute(of=UnicodeAttribute, default=list)  # bought at least once
+    purchase_days = ListAttribute(of=UnicodeAttribute, default=list)  # the last 12 days they bought on
+    occasion_purchases = NumberAttribute(default=0)  # purchases that were bookings for an occasion
     tier = UnicodeAttribute(default="regular")
     tier_reviewed_on = UnicodeAttribute(null=True)
     tier_override = MapAttribute(null=True)  # a manager's tier: {tier, reason, until, by}
