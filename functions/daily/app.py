@@ -157,7 +157,41 @@ def win_back(item: Reminder) -> bool:
     return outcome != "later"
 
 
+def invite_to_festival(item: Reminder) -> bool:
+    """Last year's festival buyers who have not booked for it this year: an early-bird
+    invitation (and a last call), at most once each."""
+    from datetime import date
+
+    from shop.booking_rules import load_booking_rules
+    from shop.bookings import booked_for
+    from shop.outreach import deliver
+    from shop.settings import get_settings
+    from shop.tables import Member
+
+    peak = next((p for p in load_booking_rules().peak_days if p.key == subject_of(item)), None)
+    member = Member.get(item.member_id, consistent_read=True)
+    due = date.fromisoformat(item.due_on)
+    day = peak.on(due.year) if peak else None
+    if day is not None and day < due:
+        day = peak.on(due.year + 1)
+    if day is None or member.erased_at is not None or booked_for(member.member_id, day):
+        return True  # the festival is gone from the calendar, the member has left, or already booked
+    early = peak.early_bird_percent if (day - due).days >= peak.early_bird_days else 0
+    params = {
+        "festival": peak.name_zh if member.lang == "zh" else peak.name_en,
+        "date": day.isoformat(),
+        "days": (day - due).days,
+        "early": early,
+        "link": f"{get_settings().site_url}/book/?date={day.isoformat()}",
+        "last_call": item.kind == "festival-last-call",
+    }
+    reason = f"{item.kind}:{peak.key}:{day.year}"
+    return deliver(member, reason, due, "festival_invite", params, True) != "later"
+
+
 HANDLERS = {
+    "festival-invite": invite_to_festival,
+    "festival-last-call": invite_to_festival,
     "win-back": win_back,
     "occasion": remind_of_occasion,
     "coupon-notice": notify_coupon,

@@ -28,6 +28,8 @@ class PeakDay(Strict):
     delivery_capacity: int = Field(ge=0, le=10_000)
     early_bird_days: int = Field(default=14, ge=0, le=120)  # booked this many days ahead or more
     early_bird_percent: int = Field(default=10, ge=0, le=50)
+    invite_days: int = Field(default=14, ge=0, le=120)  # last year's buyers are invited this far ahead
+    last_call_days: int = Field(default=0, ge=0, le=30)  # and called once more (0: no last call)
 
     def on(self, year: int) -> date | None:
         from shop.dates import occurrence_in
@@ -35,7 +37,7 @@ class PeakDay(Strict):
         return occurrence_in(year, self.calendar, self.month, self.day)
 
 
-def _peak(key, zh, en, month, day, calendar="solar", pickup=40, delivery=60) -> PeakDay:
+def _peak(key, zh, en, month, day, calendar="solar", pickup=40, delivery=60, invite=14, last_call=0) -> PeakDay:
     return PeakDay(
         key=key,
         name_zh=zh,
@@ -45,16 +47,29 @@ def _peak(key, zh, en, month, day, calendar="solar", pickup=40, delivery=60) -> 
         day=day,
         pickup_capacity=pickup,
         delivery_capacity=delivery,
+        invite_days=invite,
+        last_call_days=last_call,
     )
 
 
 DEFAULT_PEAK_DAYS = [
-    _peak("valentines", "情人节", "Valentine's Day", 2, 14),
+    _peak("valentines", "情人节", "Valentine's Day", 2, 14, invite=21, last_call=3),
     _peak("womens-day", "妇女节", "Women's Day", 3, 8, pickup=30, delivery=40),
     _peak("520", "520", "520 (I love you)", 5, 20),
-    _peak("mothers-day", "母亲节", "Mother's Day", 5, 1, calendar="mothers-day", pickup=50, delivery=80),
+    _peak(
+        "mothers-day",
+        "母亲节",
+        "Mother's Day",
+        5,
+        1,
+        calendar="mothers-day",
+        pickup=50,
+        delivery=80,
+        invite=21,
+        last_call=3,
+    ),
     _peak("qixi", "七夕", "Qixi", 7, 7, calendar="lunar"),
-    _peak("teachers-day", "教师节", "Teachers' Day", 9, 10, pickup=30, delivery=30),
+    _peak("teachers-day", "教师节", "Teachers' Day", 9, 10, pickup=30, delivery=30, invite=7),
     _peak("christmas-eve", "平安夜", "Christmas Eve", 12, 24, pickup=30, delivery=40),
 ]
 

@@ -347,7 +347,29 @@ def _reminders(booking: Booking, on: date) -> list:
         items.append(reminder("booking-reminder", who, booking.booking_id, day - timedelta(days=1)))
     if booking.hold_until is not None:
         items.append(reminder("booking-hold", who, booking.booking_id, business_day(booking.hold_until)))
+    return items + festival_invitations(booking)
+
+
+def festival_invitations(booking: Booking) -> list:
+    """A member who books for a festival is invited back next year (decision 8's lead times),
+    with a last call a few days before where the festival has one."""
+    peak = load_booking_rules(booking.store_id).peak_on(date.fromisoformat(booking.day))
+    if peak is None or booking.member_id is None:
+        return []
+    next_time = peak.on(date.fromisoformat(booking.day).year + 1)
+    if next_time is None:
+        return []
+    items = [reminder("festival-invite", booking.member_id, peak.key, next_time - timedelta(days=peak.invite_days))]
+    if peak.last_call_days:
+        due = next_time - timedelta(days=peak.last_call_days)
+        items.append(reminder("festival-last-call", booking.member_id, peak.key, due))
     return items
+
+
+def booked_for(member_id: str, day: date) -> bool:
+    """Whether the member has a booking still on for that day."""
+    found = Booking.by_member.query(member_id, Booking.day == day.isoformat())
+    return any(booking.status not in ("cancelled", "failed") for booking in found)
 
 
 def find_booking(booking_id: str) -> Booking | None:

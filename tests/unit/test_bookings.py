@@ -390,3 +390,27 @@ def test_another_members_booking_is_not_there_and_erasure_takes_the_recipients(d
     kept = Booking.get(made["id"])
     assert kept.recipient is None and kept.card_message is None and kept.status == "confirmed"
     assert list(Recipient.query(desk["member_id"])) == []
+
+
+def test_last_years_festival_buyers_are_invited_unless_they_booked_again(desk, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.booking_rules import load_booking_rules
+    from shop.dates import today
+    from shop.reminders import run_daily
+    from tests.support import travel_to
+
+    member, peak = desk["member"], desk["peak"]
+    member.patch("/api/me", {"marketing": {"sms": True}})
+    assert book(member, booking(desk, peak, mode="pickup"), "this-year").status == 201
+    next_time = load_booking_rules().peak_days[0].on(peak.year + 1)
+    again = ApiClient(source_ip="198.51.100.90")
+    join(again, outbox_path, "13912345678", "+8613912345678", name="王先生")
+    again.patch("/api/me", {"marketing": {"sms": True}})
+    assert book(again, booking(desk, peak, mode="pickup"), "this-year").status == 201
+    assert book(again, booking(desk, next_time, mode="pickup"), "next-year").status == 201  # booked already
+    travel_to(clock, next_time - timedelta(days=14), 10)
+    assert run_daily(today(), HANDLERS)["done"].get("festival-invite") == 1  # the other booked: their item moved on
+    invited = [m for m in outbox(outbox_path) if m["template"] == "festival_invite"]
+    assert [m["recipient"] for m in invited] == ["+8613800138000"]  # not the one who booked again
+    assert len(invited) == 1 and "测试节" in invited[0]["text"] and f"/book/?date={next_time}" in invited[0]["text"]
+    assert run_daily(today(), HANDLERS)["done"] == {}  # once
