@@ -50,13 +50,19 @@ function itemsText(items) {
 }
 
 // ---- the member's own birthday ------------------------------------------------------------
+function ownNextText(own) {
+  if (own.days === 0) return strings.ownToday;
+  const text = own.days === 1 ? strings.ownTomorrow : strings.ownNext;
+  return fill(text, { date: formatMonthDay(own.date), days: own.days });
+}
+
 function showOwnBirthday(own, birthday) {
   $("own-birthday").hidden = !birthday;
   $("own-birthday").textContent = birthday ? formatBirthday(birthday) : "";
   $("own-birthday-none").hidden = Boolean(birthday || own);
   const next = $("own-birthday-next");
   next.hidden = !own;
-  next.textContent = own ? fill(strings.ownNext, { date: formatMonthDay(own.date), when: daysText(own.days) }) : "";
+  next.textContent = own ? ownNextText(own) : "";
   $("own-birthday-link-text").textContent = birthday || own ? strings.ownChange : strings.ownAdd;
 }
 
