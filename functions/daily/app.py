@@ -189,7 +189,42 @@ def invite_to_festival(item: Reminder) -> bool:
     return deliver(member, reason, due, "festival_invite", params, True) != "later"
 
 
+def greet_birthday(item: Reminder) -> bool:
+    """The member's own birthday, a week ahead: a greeting with a birthday coupon (only for a
+    member who agreed to hear from the shop), once a year; then next year's item."""
+    from datetime import date
+
+    from shop.birthdays import birthday_item, next_birthday
+    from shop.outreach import channel_for, deliver
+    from shop.rewards import gift_coupon
+    from shop.rules import load_rules
+    from shop.tables import Member
+
+    member = Member.get(item.member_id, consistent_read=True)
+    if member.erased_at is not None or not member.birthday:
+        return True
+    due = date.fromisoformat(item.due_on)
+    day = next_birthday(member, after=due)
+    occasion, rules, params = f"birthday:{day.year}", load_rules(), {"date": day.isoformat(), "code": ""}
+    if channel_for(member, True) is not None and rules.birthday_coupon_fen:
+        value = rules.birthday_coupon_fen
+        coupon = gift_coupon(
+            member.member_id,
+            occasion,
+            f"{value // 100}元生日礼券",
+            f"{value // 100} yuan birthday coupon",
+            value,
+            rules.birthday_coupon_days,
+        )
+        params |= {"code": coupon.code, "value": value // 100, "until": coupon.expires_on}
+    if deliver(member, occasion, due, "birthday_greeting", params, True) == "later":
+        return False
+    birthday_item(member, after=day + timedelta(days=1)).save()  # next year's
+    return True
+
+
 HANDLERS = {
+    "birthday": greet_birthday,
     "festival-invite": invite_to_festival,
     "festival-last-call": invite_to_festival,
     "win-back": win_back,

@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry, record
+from shop.birthdays import birthday_item
 from shop.clock import now
 from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
@@ -67,6 +68,8 @@ def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
         transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", source, channel=contact.channel))
         if member.referred_by:
             count_join(transaction, new.referral)
+        if member.birthday:
+            transaction.save(birthday_item(member))
     return member
 
 
@@ -87,6 +90,8 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
             )
             if member.referred_by:
                 count_join(transaction, new.referral)
+            if member.birthday:
+                transaction.save(birthday_item(member))
     except TransactWriteError:
         existing = _member_for(contact)
         if existing is None:

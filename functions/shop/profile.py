@@ -41,6 +41,10 @@ def change_profile(member_id: str, changes: dict, source: str = "profile") -> Me
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(member, condition=Member.member_id.exists() & Member.erased_at.does_not_exist())
             transaction.save(audit_entry(f"member#{member_id}", "member.changed", "self", fields=sorted(changes)))
+            if "birthday" in changes:
+                from shop.birthdays import schedule
+
+                schedule(transaction, member)
         return member
 
     return with_retries(attempt)

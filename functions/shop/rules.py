@@ -70,6 +70,8 @@ class LoyaltyRules(Strict):
     winback_coupon_fen: int = Field(default=2000, ge=0, le=100_000)  # a care greeting's coupon
     winback_coupon_days: int = Field(default=30, ge=1, le=366)
     winback_single_purchase_days: int = Field(default=90, ge=7, le=730)  # when one purchase is late
+    birthday_coupon_fen: int = Field(default=3000, ge=0, le=100_000)  # with the birthday greeting
+    birthday_coupon_days: int = Field(default=30, ge=1, le=366)
     events: list[BonusEvent] = Field(default_factory=list, max_length=20)
     category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {"potted-plant": 2.0}

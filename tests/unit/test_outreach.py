@@ -147,3 +147,32 @@ def test_a_dry_run_lists_who_would_be_told_and_writes_nothing(earner, clock, sho
         }
     ]
     assert boto3.client("dynamodb").scan(TableName=messages)["Count"] == 0
+
+
+def test_a_birthday_brings_a_greeting_with_a_coupon_a_week_ahead_once_a_year(team, client, outbox_path, clock):
+    from daily.app import HANDLERS
+    from shop.dates import next_occurrence, today
+    from shop.reminders import run_daily
+    from shop.rewards import member_coupons
+
+    soon = today() + timedelta(days=30)
+    birthday = {"calendar": "solar", "month": soon.month, "day": soon.day}
+    member_id = join(client, outbox_path, "13800138000", "+8613800138000").body["member"]["id"]
+    client.patch("/api/me", {"marketing": {"sms": True}, "birthday": birthday})
+    day = next_occurrence("solar", soon.month, soon.day)
+    travel_to(clock, day - timedelta(days=7), 10)
+    assert run_daily(today(), HANDLERS)["done"].get("birthday") == 1
+    assert run_daily(today(), HANDLERS)["done"] == {}
+    sent = [m for m in outbox(outbox_path) if m["template"] == "birthday_greeting"]
+    coupons = member_coupons(member_id)
+    assert len(sent) == 1 and len(coupons) == 1 and coupons[0].code in sent[0]["text"]
+    assert int(coupons[0].value_fen) == 3000
+    from shop.tables import Reminder
+
+    next_year = Reminder.get(f"birthday#{member_id}#self")
+    assert (
+        next_year.due_on
+        == (
+            next_occurrence("solar", soon.month, soon.day, after=day + timedelta(days=1)) - timedelta(days=7)
+        ).isoformat()
+    )
