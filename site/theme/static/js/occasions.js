@@ -117,7 +117,9 @@ function occasionItem(occasion) {
   // "妈妈" is already who she is: the relationship is said only when it adds something
   if (relationship !== occasion.person) item.append(element("p", "occasion__relationship", relationship));
   const when = element("p", "occasion__when");
-  when.append(element("strong", "occasion__days", daysText(occasion.days)), " ", element("span", "occasion__next", fill(strings.nextOn, { date: formatDay(occasion.next_date) })));
+  // a date gone by (not moved on yet) is not counted down
+  if (occasion.days >= 0) when.append(element("strong", "occasion__days", daysText(occasion.days)), " ");
+  when.append(element("span", "occasion__next", fill(strings.nextOn, { date: formatDay(occasion.next_date) })));
   item.append(when);
   // a solar date without its year says no more than the next date does
   if (occasion.date.calendar === "lunar" || occasion.date.year) item.append(element("p", "occasion__date", formatBirthday(occasion.date)));
