@@ -129,7 +129,7 @@ def win_back(item: Reminder) -> bool:
     absence (the message and the coupon are keyed by their last purchase day)."""
     from datetime import date
 
-    from shop.outreach import channel_for, deliver
+    from shop.outreach import channel_for, deliver, held_out
     from shop.rewards import gift_coupon
     from shop.rules import load_rules
     from shop.tables import Member
@@ -140,7 +140,8 @@ def win_back(item: Reminder) -> bool:
         return True
     absence = f"win-back:{member.last_purchase_day}"
     rules, params = load_rules(), {}
-    if channel_for(member, True) is not None:  # a coupon only for a member who will hear of it
+    holdout = rules.holdouts.get("win-back", 0)
+    if channel_for(member, True) is not None and not held_out(member.member_id, "win-back", holdout):
         value = rules.winback_coupon_fen
         coupon = gift_coupon(
             member.member_id,
@@ -153,7 +154,7 @@ def win_back(item: Reminder) -> bool:
         params = {"code": coupon.code, "value": value // 100, "date": coupon.expires_on}
     liked = [f for f in (member.preferences.flowers if member.preferences else []) if f in FLOWERS][:2]
     params["flowers"] = "、".join(translate(member.lang, FLOWERS[f]) for f in liked)
-    outcome = deliver(member, absence, date.fromisoformat(item.due_on), "win_back", params, True)
+    outcome = deliver(member, absence, date.fromisoformat(item.due_on), "win_back", params, True, holdout)
     return outcome != "later"
 
 
@@ -165,6 +166,7 @@ def invite_to_festival(item: Reminder) -> bool:
     from shop.booking_rules import load_booking_rules
     from shop.bookings import booked_for
     from shop.outreach import deliver
+    from shop.rules import load_rules
     from shop.settings import get_settings
     from shop.tables import Member
 
@@ -186,7 +188,8 @@ def invite_to_festival(item: Reminder) -> bool:
         "last_call": item.kind == "festival-last-call",
     }
     reason = f"{item.kind}:{peak.key}:{day.year}"
-    return deliver(member, reason, due, "festival_invite", params, True) != "later"
+    holdout = load_rules().holdouts.get("festival", 0)
+    return deliver(member, reason, due, "festival_invite", params, True, holdout, kind="festival") != "later"
 
 
 def greet_birthday(item: Reminder) -> bool:
@@ -195,7 +198,7 @@ def greet_birthday(item: Reminder) -> bool:
     from datetime import date
 
     from shop.birthdays import birthday_item, next_birthday
-    from shop.outreach import channel_for, deliver
+    from shop.outreach import channel_for, deliver, held_out
     from shop.rewards import gift_coupon
     from shop.rules import load_rules
     from shop.tables import Member
@@ -206,7 +209,9 @@ def greet_birthday(item: Reminder) -> bool:
     due = date.fromisoformat(item.due_on)
     day = next_birthday(member, after=due)
     occasion, rules, params = f"birthday:{day.year}", load_rules(), {"date": day.isoformat(), "code": ""}
-    if channel_for(member, True) is not None and rules.birthday_coupon_fen:
+    holdout = rules.holdouts.get("birthday", 0)
+    offered = rules.birthday_coupon_fen and not held_out(member.member_id, "birthday", holdout)
+    if channel_for(member, True) is not None and offered:  # a coupon only for one who will hear of it
         value = rules.birthday_coupon_fen
         coupon = gift_coupon(
             member.member_id,
@@ -217,7 +222,7 @@ def greet_birthday(item: Reminder) -> bool:
             rules.birthday_coupon_days,
         )
         params |= {"code": coupon.code, "value": value // 100, "until": coupon.expires_on}
-    if deliver(member, occasion, due, "birthday_greeting", params, True) == "later":
+    if deliver(member, occasion, due, "birthday_greeting", params, True, holdout) == "later":
         return False
     birthday_item(member, after=day + timedelta(days=1)).save()  # next year's
     return True

@@ -33,26 +33,47 @@ def channel_for(member: Member, marketing: bool) -> tuple[str, str] | None:
     return None
 
 
+def held_out(member_id: str, kind: str, percent: int) -> bool:
+    """Whether a member is in the holdout of an automated kind: by a hash of the two, so every
+    run agrees (decision 10)."""
+    import hashlib
+
+    return int(hashlib.sha256(f"{member_id}:{kind}".encode()).hexdigest()[:8], 16) % 100 < percent
+
+
 def sent_lately(member_id: str, moment: datetime) -> int:
     since = moment - timedelta(days=CAP_DAYS)
     found = Message.by_member.query(member_id, Message.claimed_at >= since)
     return sum(1 for message in found if message.marketing and message.status in ("sending", "sent"))
 
 
-def deliver(member: Member, reason: str, due: date, template: str, params: dict, marketing: bool) -> str:
+def deliver(
+    member: Member,
+    reason: str,
+    due: date,
+    template: str,
+    params: dict,
+    marketing: bool,
+    holdout: int = 0,
+    kind: str | None = None,
+) -> str:
     """Decide, claim and send one message; returns what happened: sent, failed, skipped (no
-    consent, or the cap), already (claimed before) or later (quiet hours: not claimed)."""
+    consent, the cap, or held out: recorded, so the holdout's conversions can be counted),
+    already (claimed before) or later (quiet hours: not claimed)."""
     from shop.messaging import channel_for as adapter
 
     moment = now()
     if marketing and quiet(moment):
         return "later"
     chosen = channel_for(member, marketing)
-    why = (
-        "no-consent"
-        if chosen is None
-        else ("cap" if marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP else None)
-    )
+    if chosen is None:
+        why = "no-consent"
+    elif holdout and held_out(member.member_id, kind or reason.split(":")[0], holdout):
+        why = "held-out"
+    elif marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP:
+        why = "cap"
+    else:
+        why = None
     message = Message(
         message_key=f"{member.member_id}#{reason}#{due.isoformat()}",
         member_id=member.member_id,

@@ -72,6 +72,10 @@ class LoyaltyRules(Strict):
     winback_single_purchase_days: int = Field(default=90, ge=7, le=730)  # when one purchase is late
     birthday_coupon_fen: int = Field(default=3000, ge=0, le=100_000)  # with the birthday greeting
     birthday_coupon_days: int = Field(default=30, ge=1, le=366)
+    # decision 10: the share of due members held out of each automated kind, to measure its effect
+    holdouts: dict[Literal["win-back", "birthday", "festival"], int] = Field(
+        default_factory=lambda: {"win-back": 10, "birthday": 10, "festival": 0}
+    )
     events: list[BonusEvent] = Field(default_factory=list, max_length=20)
     category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {"potted-plant": 2.0}
