@@ -124,6 +124,15 @@ def notify_coupon(item: Reminder) -> bool:
     return outcome != "later"
 
 
+def safe_flowers(member) -> list[str]:
+    """The flowers a member likes, less any their allergies rule out (no lilies for pollen)."""
+    from shop.vocabulary import FLOWERS, VARIETIES
+
+    allergies = set(member.sensitive.allergies) if member.sensitive else set()
+    liked = [f for f in (member.preferences.flowers if member.preferences else []) if f in FLOWERS]
+    return [f for f in liked if not VARIETIES.get(f, ("", set()))[1] & allergies]
+
+
 def win_back(item: Reminder) -> bool:
     """A regular is late against their own rhythm: a care greeting with a coupon, once per
     absence (the message and the coupon are keyed by their last purchase day)."""
@@ -152,8 +161,7 @@ def win_back(item: Reminder) -> bool:
             rules.winback_coupon_days,
         )
         params = {"code": coupon.code, "value": value // 100, "date": coupon.expires_on}
-    liked = [f for f in (member.preferences.flowers if member.preferences else []) if f in FLOWERS][:2]
-    params["flowers"] = "、".join(translate(member.lang, FLOWERS[f]) for f in liked)
+    params["flowers"] = "、".join(translate(member.lang, FLOWERS[f]) for f in safe_flowers(member)[:2])
     outcome = deliver(member, absence, date.fromisoformat(item.due_on), "win_back", params, True, holdout)
     return outcome != "later"
 

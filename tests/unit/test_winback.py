@@ -106,3 +106,19 @@ def test_a_member_who_buys_only_for_occasions_is_expected_at_the_next_one(regula
     travel_to(clock, soon, 11)  # handed over on the day
     change_status(booked.booking_id, "completed", team.clerk_id, None)
     assert _due(member_id) == later + timedelta(days=14)  # not 90 days after: at the father's birthday
+
+
+def test_a_member_allergic_to_pollen_is_never_offered_lilies(shop):
+    from daily.app import safe_flowers
+
+    class Liked:
+        flowers = ["lily", "rose", "sunflower", "tulip"]
+
+    class Allergic:
+        allergies = ["pollen"]
+        pets = []
+
+    class Member:
+        preferences, sensitive = Liked(), Allergic()
+
+    assert safe_flowers(Member()) == ["rose", "tulip"]  # lilies and sunflowers carry pollen
