@@ -111,14 +111,10 @@ def test_a_member_who_buys_only_for_occasions_is_expected_at_the_next_one(regula
 def test_a_member_allergic_to_pollen_is_never_offered_lilies(shop):
     from daily.app import safe_flowers
 
-    class Liked:
-        flowers = ["lily", "rose", "sunflower", "tulip"]
+    from types import SimpleNamespace
 
-    class Allergic:
-        allergies = ["pollen"]
-        pets = []
-
-    class Member:
-        preferences, sensitive = Liked(), Allergic()
-
-    assert safe_flowers(Member()) == ["rose", "tulip"]  # lilies and sunflowers carry pollen
+    member = SimpleNamespace(
+        preferences=SimpleNamespace(flowers=["lily", "rose", "sunflower", "tulip"]),
+        sensitive=SimpleNamespace(allergies=["pollen"], pets=[]),
+    )
+    assert safe_flowers(member) == ["rose", "tulip"]  # lilies and sunflowers carry pollen
