@@ -109,9 +109,9 @@ def test_a_member_who_buys_only_for_occasions_is_expected_at_the_next_one(regula
 
 
 def test_a_member_allergic_to_pollen_is_never_offered_lilies(shop):
-    from daily.app import safe_flowers
-
     from types import SimpleNamespace
+
+    from daily.app import safe_flowers
 
     member = SimpleNamespace(
         preferences=SimpleNamespace(flowers=["lily", "rose", "sunflower", "tulip"]),
