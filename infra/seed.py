@@ -398,7 +398,7 @@ def seed_bookings() -> None:
     from datetime import timedelta
 
     from shop.booking_rules import load_booking_rules
-    from shop.bookings import Ask, create_booking
+    from shop.bookings import Ask
     from shop.catalog import ItemDetails, add_item
     from shop.dates import today
     from shop.tables import CatalogItem
@@ -420,7 +420,7 @@ def seed_bookings() -> None:
         member_id = _member_id(contact)
         recipient = DEMO_RECIPIENT if mode == "delivery" else None
         ask = Ask("jingan", day_of(when), window, mode, ((item, 1),), occasion, recipient, card, member_id=member_id)
-        create_booking(ask, member_id, f"demo-booking-{key}", "self")
+        _book_once(ask, member_id, f"demo-booking-{key}", "self")
     clerk = _member_id_of_clerk()
     phone_order = Ask(
         "jingan",
@@ -434,7 +434,19 @@ def seed_bookings() -> None:
         customer={"name": "赵女士", "phone": "+8613700001111"},
         payment={"status": "deposit", "method": "wechat-pay", "deposit_fen": 10_000},
     )
-    create_booking(phone_order, clerk, "demo-booking-phone", f"staff#{clerk}")
+    _book_once(phone_order, clerk, "demo-booking-phone", f"staff#{clerk}")
+
+
+def _book_once(ask, principal: str, key: str, by: str) -> None:
+    """A demo booking, once: on a later day its date (tomorrow, ...) moves, and the one made on
+    the first day stays."""
+    from shop.bookings import create_booking
+    from shop.idempotency import KeyReused
+
+    try:
+        create_booking(ask, principal, key, by)
+    except KeyReused:
+        pass
 
 
 def seed_occasions() -> None:

@@ -56,9 +56,10 @@ def test_the_demo_shop_shows_rewards_coupons_a_referral_and_a_bonus_event(shop):
     assert load_rules().events[0].name_zh == "店庆双倍积分"
 
 
-def test_the_demo_shop_has_a_catalog_and_bookings_for_the_board(shop):
+def test_the_demo_shop_has_a_catalog_and_bookings_for_the_board(shop, clock):
     seed_demo_shop()
-    seed_demo_shop()
+    clock.advance(days=1)
+    seed_demo_shop()  # the next day: "tomorrow" has moved, the bookings made yesterday stay
     from shop.bookings import day_bookings, stems_for
     from shop.catalog import list_items
 
