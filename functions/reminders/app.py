@@ -18,8 +18,6 @@ app = make_app()
 
 
 def occasion_view(occasion: Occasion, lang: str) -> dict:
-    from datetime import date
-
     from shop.points import plain_map
 
     booked = occasions.last_booking(occasion.member_id, occasion.occasion_id)
@@ -59,8 +57,8 @@ def occasion_view(occasion: Occasion, lang: str) -> dict:
         "flowers": list(occasion.flowers),
         "recipient_id": occasion.recipient_id,
         "paused": bool(occasion.paused),
-        "next_date": occasion.next_on,
-        "days": (date.fromisoformat(occasion.next_on) - today()).days,
+        "next_date": occasions.next_date(occasion).isoformat(),
+        "days": (occasions.next_date(occasion) - today()).days,
         "last_booking": last,
     }
 

@@ -55,5 +55,13 @@ class OccasionChange(Strict):
     recipient_id: IdText | None = None
     paused: bool | None = None
 
+    @model_validator(mode="after")
+    def only_optional_cleared(self):
+        for field in self.model_fields_set - {"label", "recipient_id"}:
+            if getattr(self, field) is None:
+                raise PydanticCustomError("missing", "null")
+        return self
+
     def changes(self) -> dict:
-        return self.model_dump(exclude_unset=True, exclude_none=True)
+        """What was sent; `label` and `recipient_id` may be null (cleared)."""
+        return self.model_dump(exclude_unset=True)

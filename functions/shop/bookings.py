@@ -268,6 +268,10 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
         rules, on, moment = load_booking_rules(ask.store_id), today(), now()
         check_open(rules, ask.day, ask.window, moment)
         member = _member(ask)
+        if ask.occasion_id:  # one of the member's own notebook entries, or none at all
+            from shop.occasions import get_occasion
+
+            get_occasion(ask.member_id or "", ask.occasion_id)
         priced, _items = price(ask, member, rules, on)
         written, new_recipient = _recipient(ask)
         gold = _is_gold(member, on)

@@ -56,6 +56,11 @@ def _when(occasion: Occasion) -> When:
     return When(d.calendar, int(d.month), int(d.day), bool(d.leap_month), int(d.year) if d.year else None)
 
 
+def next_date(occasion: Occasion) -> date:
+    """The coming date, from today (the notebook shows this one until the day has passed)."""
+    return _when(occasion).next_after(today())
+
+
 def _reminder(occasion: Occasion) -> Reminder:
     due = date.fromisoformat(occasion.next_on) - timedelta(days=int(occasion.remind_days))
     # today's run may be over: a date closer than its lead time is reminded of tomorrow
@@ -80,7 +85,7 @@ def _exists(reminder_id: str) -> bool:
 
 
 def list_occasions(member_id: str) -> list[Occasion]:
-    return sorted(Occasion.query(member_id), key=lambda o: (bool(o.paused), o.next_on))
+    return sorted(Occasion.query(member_id), key=lambda o: (bool(o.paused), next_date(o)))
 
 
 def get_occasion(member_id: str, occasion_id: str) -> Occasion:
@@ -108,13 +113,13 @@ def add_occasion(member_id: str, fields: dict) -> Occasion:
 
 
 def change_occasion(member_id: str, occasion_id: str, changes: dict) -> Occasion:
+    """Change an entry; its next date is worked out again (a resumed one looks ahead from today)."""
     occasion = get_occasion(member_id, occasion_id)
     if "date" in changes:
-        when = When(**changes.pop("date"))
-        occasion.date = OccasionDate(**vars(when))
-        occasion.next_on = when.next_after(today()).isoformat()
+        occasion.date = OccasionDate(**vars(When(**changes.pop("date"))))
     for name, value in changes.items():
         setattr(occasion, name, value)
+    occasion.next_on = next_date(occasion).isoformat()
     occasion.save()
     _schedule(occasion)
     return occasion
@@ -128,7 +133,8 @@ def delete_occasion(member_id: str, occasion_id: str) -> None:
 
 
 def roll_forward(occasion: Occasion) -> Occasion:
-    """After its reminder: the date after this one, and the reminder for it."""
+    """After its reminder: the reminder moves on to the date after this one (the notebook keeps
+    showing the coming date: it reads `next_date`, not the reminder's)."""
     occasion.next_on = _when(occasion).next_after(date.fromisoformat(occasion.next_on) + timedelta(days=1)).isoformat()
     occasion.save()
     _schedule(occasion)
@@ -137,7 +143,11 @@ def roll_forward(occasion: Occasion) -> Occasion:
 
 def last_booking(member_id: str, occasion_id: str) -> Booking | None:
     """The latest booking made for this person's date (for "book again")."""
-    found = [b for b in Booking.by_member.query(member_id, scan_index_forward=False) if b.occasion_id == occasion_id]
+    found = [
+        b
+        for b in Booking.by_member.query(member_id, scan_index_forward=False)
+        if b.occasion_id == occasion_id and b.status not in ("cancelled", "failed")
+    ]
     return found[0] if found else None
 
 

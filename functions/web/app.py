@@ -47,6 +47,7 @@ STATUS = {
     "too_late_to_cancel": 409,
     "wrong_status": 409,
     "address_needed": 422,
+    "too_many_occasions": 409,
     "consent_needed": 422,
     "unknown_store": 422,
     "too_much_redeemed": 422,

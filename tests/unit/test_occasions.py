@@ -97,6 +97,8 @@ def test_the_reminder_goes_once_with_consent_and_the_date_moves_on(notebook, clo
     assert len(sent) == 1 and "妈妈" in sent[0]["text"] and "7" in sent[0]["text"]
     moved = Occasion.get(member_id, occasion["id"])
     assert moved.next_on == next_occurrence("solar", soon.month, soon.day, after=soon + timedelta(days=1)).isoformat()
+    shown = member.get("/api/me/occasions").body["occasions"][0]  # the notebook still shows the coming date
+    assert shown["next_date"] == soon.isoformat() and shown["days"] == 7
 
 
 def test_a_memorial_is_a_quiet_note_without_an_offer(notebook, clock, outbox_path):
@@ -113,3 +115,23 @@ def test_a_memorial_is_a_quiet_note_without_an_offer(notebook, clock, outbox_pat
     sent = [m for m in outbox(outbox_path) if m["template"] == "occasion_reminder"]
     assert len(sent) == 1 and "外婆" in sent[0]["text"]
     assert "http" not in sent[0]["text"]  # no link to book, no offer
+
+
+def test_a_resumed_date_looks_ahead_and_a_link_can_be_cleared(notebook, clock, outbox_path):
+    from shop.dates import today
+
+    _member_id, member = notebook
+    soon = today() + timedelta(days=10)
+    body = MOTHER | {"date": {"calendar": "solar", "month": soon.month, "day": soon.day}, "recipient_id": "p1"}
+    occasion = member.post("/api/me/occasions", body).body
+    member.patch(f"/api/me/occasions/{occasion['id']}", {"paused": True})
+    travel_to(clock, soon + timedelta(days=2), 10)  # the date has passed while paused
+    resumed = member.patch(f"/api/me/occasions/{occasion['id']}", {"paused": False, "recipient_id": None}).body
+    assert resumed["next_date"] > today().isoformat() and resumed["recipient_id"] is None
+    assert member.patch(f"/api/me/occasions/{occasion['id']}", {"person": None}).status == 422
+    other = ApiClient(source_ip="198.51.100.71")
+    join(other, outbox_path, "13912345678", "+8613912345678", name="王五")
+    ask = {"store": "jingan", "date": str(today() + timedelta(days=3)), "window": "10:00-12:00", "mode": "pickup"}
+    ask |= {"items": [{"item_id": "c0", "quantity": 1}], "occasion_id": occasion["id"]}
+    headers = {"idempotency-key": "x"}
+    assert other.post("/api/me/bookings", ask, headers=headers).status == 404  # not their notebook
