@@ -9,13 +9,11 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry, record
-from shop.birthdays import birthday_item
 from shop.clock import now
 from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
 from shop.errors import NotAMember, NotSignedIn
 from shop.i18n import Lang
-from shop.referrals import count_join, referrer_of
 from shop.search_keys import search_keys
 from shop.stores import find_store
 from shop.tables import (
@@ -60,6 +58,8 @@ class Joined:
 def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
     """Make a member without a code: for the demo shop and for tools run by the shop itself.
     The contact stays unique all the same."""
+    from shop.birthdays import birthday_item
+    from shop.referrals import count_join
     member = _new_member(contact, new, source)
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
     with TransactWrite(connection=transaction_connection()) as transaction:
@@ -77,6 +77,8 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
     """Make a member of whoever proves they hold `contact`; the contact stays unique because its
     Contacts item is put only where none exists, in the same transaction that spends the code.
     Someone who is already a member is simply signed in."""
+    from shop.birthdays import birthday_item
+    from shop.referrals import count_join
     stored = check_code(contact, MEMBER_SIGN_IN, code)
     member = _new_member(contact, new, "join")
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
@@ -105,6 +107,8 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
 def _new_member(contact: ContactAddress, new: NewMember, source: str) -> Member:
     """A member who has confirmed being 14 or older; the home store and the inviting clerk are
     kept only when they exist."""
+    from shop.referrals import referrer_of
+
     joined = now()
     consent = Consent(granted=new.marketing_consent, at=joined, source=source)
     birthday = Birthday(**vars(new.birthday)) if new.birthday else None

@@ -719,11 +719,13 @@ def bind_tables() -> None:
         model.Meta.table_name = settings.table_name(model.table)
         model._connection = None
     transaction_connection.cache_clear()
-    from shop.idempotency import forget_layer
-    from shop.rules import forget_rules
+    import sys
 
-    forget_layer()
-    forget_rules()
+    # caches bound to the old tables, in modules already loaded (a cold start loads neither)
+    if "shop.idempotency" in sys.modules:
+        sys.modules["shop.idempotency"].forget_layer()
+    if "shop.rules" in sys.modules:
+        sys.modules["shop.rules"].forget_rules()
 
 
 @lru_cache(maxsize=1)
