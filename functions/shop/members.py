@@ -60,6 +60,7 @@ def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
     The contact stays unique all the same."""
     from shop.birthdays import birthday_item
     from shop.referrals import count_join
+
     member = _new_member(contact, new, source)
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
     with TransactWrite(connection=transaction_connection()) as transaction:
@@ -79,6 +80,7 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
     Someone who is already a member is simply signed in."""
     from shop.birthdays import birthday_item
     from shop.referrals import count_join
+
     stored = check_code(contact, MEMBER_SIGN_IN, code)
     member = _new_member(contact, new, "join")
     link = Contact(contact=contact.value, member_id=member.member_id, kind=contact.kind, verified_at=now())
