@@ -1,7 +1,9 @@
 """What the daily job says to members (decision 7): each message is decided (consent per channel,
-opt-out, quiet hours, the cap on marketing), claimed under a deterministic key (member, reason,
-due day) with a conditional put, and only then sent through the channel adapters: running a day
-twice, or two runs at once, can never send a message twice. Marketing carries the opt-out."""
+opt-out, quiet hours, the cap on marketing) and written to Messages under a deterministic key
+(member, reason, due day) with a conditional put, then queued (SQS) for the sender, which claims
+it (pending → sending → sent or failed) before it goes through the channel adapters: running a
+day twice, two runs at once, or the queue delivering twice never sends a message twice.
+Marketing carries the opt-out."""
 
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ def held_out(member_id: str, kind: str, percent: int) -> bool:
 def sent_lately(member_id: str, moment: datetime) -> int:
     since = moment - timedelta(days=CAP_DAYS)
     found = Message.by_member.query(member_id, Message.claimed_at >= since)
-    return sum(1 for message in found if message.marketing and message.status in ("sending", "sent"))
+    return sum(1 for message in found if message.marketing and message.status in ("pending", "sending", "sent"))
 
 
 def deliver(
@@ -57,10 +59,10 @@ def deliver(
     holdout: int = 0,
     kind: str | None = None,
 ) -> str:
-    """Decide, claim and send one message; returns what happened: sent, failed, skipped (no
-    consent, the cap, or held out: recorded, so the holdout's conversions can be counted),
-    already (claimed before) or later (quiet hours: not claimed)."""
-    from shop.messaging import channel_for as adapter
+    """Decide one message and write it to Messages under its key (a conditional put: a second
+    run finds it), then queue it for the sender; returns queued, skipped (no consent, the cap, or
+    held out: recorded, so the holdout's conversions can be counted), already (decided before)
+    or later (quiet hours: nothing written)."""
 
     moment = now()
     if marketing and quiet(moment):
@@ -81,8 +83,9 @@ def deliver(
         marketing=marketing,
         template=template,
         channel=chosen[0] if chosen else None,
-        status="skipped" if why else "sending",
+        status="skipped" if why else "pending",
         why=why,
+        params=params if not why else {},
         claimed_at=moment,
     )
     try:
@@ -93,13 +96,61 @@ def deliver(
         raise
     if why:
         return "skipped"
+    enqueue(message.message_key)
+    return "queued"
+
+
+def enqueue(message_key: str) -> None:
+    """Hand a decided message to the sender: through SQS in AWS; locally, the sender at once."""
+    import json
+
+    queue = get_settings().outreach_queue_url
+    if not queue:
+        send_message(message_key)
+        return
+    import boto3
+
+    boto3.client("sqs").send_message(QueueUrl=queue, MessageBody=json.dumps({"message_key": message_key}))
+
+
+def send_message(message_key: str) -> str:
+    """The sender's step for one message: claimed (pending or failed → sending) so it goes at
+    most once, then delivered through the channel adapter; a failure is marked and raised, so the
+    queue tries again (and in the end dead-letters it). A claim left `sending` by a crash is
+    reported, never sent again."""
+    from pynamodb.exceptions import DoesNotExist, UpdateError
+
+    from shop.messaging import channel_for as adapter
+
+    try:
+        message = Message.get(message_key, consistent_read=True)
+    except DoesNotExist:
+        return "gone"
+    if message.status in ("sent", "skipped", "sending"):
+        return "stale" if message.status == "sending" else message.status
+    try:
+        message.update(
+            actions=[Message.status.set("sending"), Message.tries.add(1)],
+            condition=Message.status.is_in("pending", "failed"),
+        )
+    except UpdateError as error:
+        if is_conflict(error):
+            return "already"
+        raise
+    member = Member.get(message.member_id, consistent_read=True)
+    chosen = channel_for(member, message.marketing) if member.erased_at is None else None
+    if chosen is None:  # erased, or consent withdrawn while it waited
+        message.update(actions=[Message.status.set("skipped"), Message.why.set("gone"), Message.params.set({})])
+        return "skipped"
     channel, address = chosen
     extra = {"name": member.salutation or member.name}
-    if marketing:
+    if message.marketing:
         extra["optout"] = _optout_link(member.member_id, channel)
+    from shop.points import plain_map
+
     try:
-        adapter(channel).send(template, {**params, **extra}, address, member.lang)
-    except Exception:  # the adapter's error is logged by the caller without personal data
+        adapter(channel).send(message.template, {**plain_map(message.params), **extra}, address, member.lang)
+    except Exception:
         message.update(actions=[Message.status.set("failed")])
         raise
     message.update(actions=[Message.status.set("sent"), Message.sent_at.set(now())])

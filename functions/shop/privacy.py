@@ -111,13 +111,21 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         transaction.save(audit_entry(f"member#{member_id}", "member.erased", actor, actor_store))
 
 
-def _scrub_free_text(member_id: str) -> None:
-    """Sales, ledger lines and bookings stay for anonymous totals; the words typed about them,
-    the people they were for and their addresses go, and so does the member's gift notebook."""
+def _forget_people(member_id: str) -> None:
+    """The member's gift notebook and saved recipients go; so do the words of their messages."""
     for recipient in Recipient.query(member_id):
         recipient.delete()
     for occasion in Occasion.query(member_id):
         occasion.delete()
+    for message in Message.by_member.query(member_id):
+        if message.params:
+            message.update(actions=[Message.params.set({})])
+
+
+def _scrub_free_text(member_id: str) -> None:
+    """Sales, ledger lines and bookings stay for anonymous totals; the words typed about them,
+    the people they were for and their addresses go."""
+    _forget_people(member_id)
     for booking in Booking.by_member.query(member_id):
         if booking.recipient or booking.card_message or booking.notes:
             booking.update(

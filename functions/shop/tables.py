@@ -559,8 +559,10 @@ class Message(ShopModel):
     marketing = BooleanAttribute()
     template = UnicodeAttribute()
     channel = UnicodeAttribute(null=True)  # sms | email; none when skipped
-    status = UnicodeAttribute()  # sending | sent | failed | skipped
-    why = UnicodeAttribute(null=True)  # why skipped: no-consent, cap
+    status = UnicodeAttribute()  # pending | sending | sent | failed | skipped
+    why = UnicodeAttribute(null=True)  # why skipped: no-consent, cap, held-out, gone
+    params = MapAttribute(default=dict)  # the template's words (a person's name, a coupon's code)
+    tries = NumberAttribute(default=0)
     claimed_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
     by_member = MessagesByMember()

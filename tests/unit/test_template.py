@@ -154,3 +154,18 @@ def test_every_route_carries_the_api_prefix_and_the_template_runtime_is_python_3
 def test_the_dev_server_and_the_outbox_are_not_in_the_template():
     text = TEMPLATE.read_text()
     assert "/dev/" not in text and "outbox" not in text.lower()
+
+
+def test_the_senders_queue_dead_letters_after_three_tries_and_reports_partial_failures():
+    queue = resources("AWS::SQS::Queue")
+    redrive = queue["OutreachQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["maxReceiveCount"] == 3 and redrive["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["OutreachDeadLetters", "Arn"]
+    }
+    sender = resources("AWS::Serverless::Function")["SenderFunction"]["Properties"]
+    event = sender["Events"]["Messages"]["Properties"]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert queue["OutreachQueue"]["Properties"]["VisibilityTimeout"] >= 6 * 10  # six times the timeout
+    daily = resources("AWS::Serverless::Function")["DailyFunction"]["Properties"]
+    assert daily["ReservedConcurrentExecutions"] == 1  # overlapping runs cannot both work
+    assert daily["Events"]["EveryMorning"]["Properties"]["RetryPolicy"] == {"MaximumRetryAttempts": 0}
