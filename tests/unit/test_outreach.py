@@ -176,3 +176,39 @@ def test_a_birthday_brings_a_greeting_with_a_coupon_a_week_ahead_once_a_year(tea
             next_occurrence("solar", soon.month, soon.day, after=day + timedelta(days=1)) - timedelta(days=7)
         ).isoformat()
     )
+
+
+def test_a_crash_half_way_and_a_rerun_send_each_message_once_and_missed_days_are_caught_up(team, outbox_path, clock):
+    """Ten members' points lapse notices are due; the run crashes after five; the rerun sends
+    the other five and none twice. The run happened days late: the missed days are done once."""
+    import daily.app
+    from shop.dates import today
+    from shop.reminders import run_daily
+    from shop.sales import Line, Sale, record_sale
+    from tests.support import ApiClient
+
+    members = []
+    for n in range(10):
+        member = ApiClient(source_ip=f"198.51.100.{100 + n}")
+        contact = f"1370000{n:04d}"
+        members.append(join(member, outbox_path, contact, f"+86{contact}").body["member"]["id"])
+        member.patch("/api/me", {"marketing": {"sms": True}})
+    for n, member_id in enumerate(members):
+        record_sale(Sale(team.store_id, team.clerk_id, (Line("bouquet", "花", 1, 10_000),), "cash", member_id), f"s{n}")
+    year = today().year + 1
+    travel_to(clock, date(year, 12, 3), 10)  # two days late: 1 December was missed
+    handled, real = [], daily.app.HANDLERS["points-notice"]
+
+    def crashing(item):
+        if len(handled) == 5:
+            raise RuntimeError("the function timed out")
+        handled.append(item.reminder_id)
+        return real(item)
+
+    with pytest.raises(RuntimeError):
+        run_daily(today(), {**daily.app.HANDLERS, "points-notice": crashing})
+    assert len([m for m in outbox(outbox_path) if m["template"] == "points_notice"]) == 5
+    assert run_daily(today(), daily.app.HANDLERS)["done"] == {"points-notice": 5}  # the other five, once each
+    assert run_daily(today(), daily.app.HANDLERS)["done"] == {}
+    sent = [m["recipient"] for m in outbox(outbox_path) if m["template"] == "points_notice"]
+    assert sorted(sent) == sorted(f"+861370000{n:04d}" for n in range(10))
