@@ -12,41 +12,6 @@ from infra.local import local_shop
 from infra.manager import LOCAL_STACK
 
 
-def plan(days: list[date]) -> list[dict]:
-    """What is due on these days and, for messages, to whom and by which channel: read only."""
-    from pynamodb.exceptions import DoesNotExist
-
-    from shop.outreach import MARKETING_CAP, channel_for, sent_lately
-    from shop.reminders import due_on, subject_of
-    from shop.tables import Member
-
-    service = {"booking-reminder"}
-    silent = {"points-lapse", "booking-hold"}
-    rows = []
-    for day in days:
-        for item in due_on(day):
-            row = {"day": day.isoformat(), "kind": item.kind, "about": subject_of(item), "to": "", "decision": ""}
-            if item.kind not in silent:
-                try:
-                    member = Member.get(item.member_id)
-                except DoesNotExist:
-                    member = None
-                if member is None or member.erased_at is not None:
-                    row["decision"] = "nobody (no member)"
-                else:
-                    marketing = item.kind not in service
-                    chosen = channel_for(member, marketing)
-                    row["to"] = member.salutation or member.name
-                    if chosen is None:
-                        row["decision"] = "skip: no consent"
-                    elif marketing and sent_lately(member.member_id, datetime.now().astimezone()) >= MARKETING_CAP:
-                        row["decision"] = "skip: cap"
-                    else:
-                        row["decision"] = f"send by {chosen[0]}"
-            rows.append(row)
-    return rows
-
-
 def run(day: date, dry_run: bool) -> None:
     from rich.console import Console
     from rich.progress import Progress
@@ -64,12 +29,16 @@ def run(day: date, dry_run: bool) -> None:
     try:
         days = days_to_run(day)
         if dry_run:
-            rows = plan(days)
+            from shop.outreach_report import plan
+            from shop.rules import load_rules
+
+            rows = plan(days, morning, load_rules().holdouts)
             table = Table(title=f"Due {days[0] if days else day} to {day} (dry run: nothing written)")
-            for column in ("day", "kind", "about", "to", "decision"):
+            for column in ("day", "kind", "about", "member", "decision"):
                 table.add_column(column)
             for row in rows:
-                table.add_row(*(row[c] for c in ("day", "kind", "about", "to", "decision")))
+                who = row["member"]["name"] if row["member"] else ""
+                table.add_row(row["day"], row["kind"], row["about"], who, row["decision"])
             console.print(table)
             return
         total = sum(1 for d in days for _ in due_on(d))

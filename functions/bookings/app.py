@@ -20,8 +20,7 @@ from bookings.requests import (
 from bookings.views import booking_view
 from shop import bookings, catalog
 from shop.booking_rules import BookingRules, load_booking_rules
-from shop.errors import ShopError
-from shop.i18n import N_
+from shop.errors import RangeTooLong
 from shop.idempotency import once
 from web.access import MANAGER, MEMBER, PUBLIC, STAFF, principal, requires
 from web.app import answer, handler_for, idempotency_key, make_app, request_lang
@@ -29,11 +28,6 @@ from web.requests import IdText, NoFields
 
 app = make_app()
 LONGEST_RANGE = 62
-
-
-class RangeTooLong(ShopError):
-    code = "range_too_long"
-    message = N_("Ask for at most 62 days at a time.")
 
 
 def _lang():

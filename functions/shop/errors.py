@@ -98,3 +98,8 @@ class UnknownStore(ShopError):
 class InvalidLink(ShopError):
     code = "invalid_link"
     message = N_("This link is not valid.")
+
+
+class RangeTooLong(ShopError):
+    code = "range_too_long"
+    message = N_("That range of days is too long (or ends before it starts).")

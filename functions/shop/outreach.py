@@ -13,6 +13,7 @@ from pynamodb.exceptions import PutError
 
 from shop.clock import now
 from shop.concurrency import is_conflict
+from shop.dates import business_day
 from shop.settings import get_settings
 from shop.tables import Member, Message
 
@@ -87,6 +88,7 @@ def deliver(
         why=why,
         params=params if not why else {},
         claimed_at=moment,
+        day=business_day(moment).isoformat(),
     )
     try:
         message.save(condition=Message.message_key.does_not_exist())

@@ -547,6 +547,15 @@ class MessagesByMember(GlobalSecondaryIndex):
     claimed_at = UTCDateTimeAttribute(range_key=True)
 
 
+class MessagesByDay(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_day"
+        projection = AllProjection()
+
+    day = UnicodeAttribute(hash_key=True)
+    claimed_at = UTCDateTimeAttribute(range_key=True)
+
+
 class Message(ShopModel):
     table = "Messages"
 
@@ -565,7 +574,9 @@ class Message(ShopModel):
     tries = NumberAttribute(default=0)
     claimed_at = UTCDateTimeAttribute()
     sent_at = UTCDateTimeAttribute(null=True)
+    day = UnicodeAttribute(null=True)  # the business day it was decided (the sent log of a day)
     by_member = MessagesByMember()
+    by_day = MessagesByDay()
 
 
 # --- Everything scheduled (decision 3) --------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Annotated
+from datetime import date, timedelta
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import StringConstraints
@@ -179,6 +179,39 @@ def poster(store_id: IdText, by: Annotated[IdText | None, Query()] = None):
     """The join page's QR code for a store's counter poster (with a clerk's own invitation)."""
     store = stores.get_store(store_id)
     return qr_svg(_join_url(store.store_id, by), store.name)
+
+
+# --- outreach: today's plan, the sent log, offers against their holdouts (managers) -------------
+
+
+@app.get("/api/staff/outreach/plan", middlewares=[requires(MANAGER)])
+def outreach_plan(day: Annotated[date, Query(alias="date")]):
+    from shop.clock import now
+    from shop.outreach_report import plan
+    from shop.rules import load_rules
+
+    return {"date": day.isoformat(), "items": plan([day], now(), load_rules().holdouts)}
+
+
+@app.get("/api/staff/outreach/sent", middlewares=[requires(MANAGER)])
+def outreach_sent(day: Annotated[date, Query(alias="date")]):
+    from shop.outreach_report import sent_log
+
+    return {"date": day.isoformat(), "messages": sent_log(day)}
+
+
+@app.get("/api/staff/outreach/holdouts", middlewares=[requires(MANAGER)])
+def outreach_holdouts(
+    kind: Annotated[Literal["win-back", "birthday", "festival-invite"], Query()],
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+):
+    from shop.errors import RangeTooLong
+    from shop.outreach_report import holdout_report
+
+    if end < start or (end - start).days > 92:
+        raise RangeTooLong()
+    return holdout_report(kind, start, end)
 
 
 lambda_handler = handler_for(app)

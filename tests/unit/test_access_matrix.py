@@ -23,6 +23,9 @@ MANAGER_ONLY = {
     "POST /api/staff/catalog",
     "PATCH /api/staff/catalog/{item_id}",
     "PUT /api/staff/booking-rules",
+    "GET /api/staff/outreach/plan",
+    "GET /api/staff/outreach/sent",
+    "GET /api/staff/outreach/holdouts",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},

@@ -150,6 +150,9 @@ VALID = {
     },
     "PATCH /api/me/occasions/{occasion_id}": {"person": "妈妈", "remind_days": 10, "paused": True},
     "DELETE /api/me/occasions/{occasion_id}": None,
+    "GET /api/staff/outreach/plan": None,
+    "GET /api/staff/outreach/sent": None,
+    "GET /api/staff/outreach/holdouts": None,
 }
 BODY_ROUTES = [key for key, body in VALID.items() if body is not None]
 

@@ -130,20 +130,21 @@ def test_a_coupon_about_to_expire_is_told_once_and_a_used_one_not_at_all(earner,
 def test_a_dry_run_lists_who_would_be_told_and_writes_nothing(earner, clock, shop):
     import boto3
 
-    from infra.outreach import plan
+    from shop.clock import now
+    from shop.outreach_report import plan
     from shop.reminders import days_to_run
 
-    _member_id, expires = earner
+    member_id, expires = earner
     travel_to(clock, date(expires.year, 12, 1), 10)
     messages = next(t for t in boto3.client("dynamodb").list_tables()["TableNames"] if t.endswith("-Messages"))
-    rows = [row for row in plan(days_to_run(date(expires.year, 12, 1))) if row["kind"] == "points-notice"]
+    rows = [row for row in plan(days_to_run(date(expires.year, 12, 1)), now(), {}) if row["kind"] == "points-notice"]
     assert rows == [
         {
             "day": f"{expires.year}-12-01",
             "kind": "points-notice",
             "about": expires.isoformat(),
-            "to": "张姐",
-            "decision": "send by sms",
+            "member": {"id": member_id, "name": "张姐"},
+            "decision": "send-sms",
         }
     ]
     assert boto3.client("dynamodb").scan(TableName=messages)["Count"] == 0
@@ -212,3 +213,37 @@ def test_a_crash_half_way_and_a_rerun_send_each_message_once_and_missed_days_are
     assert run_daily(today(), daily.app.HANDLERS)["done"] == {}
     sent = [m["recipient"] for m in outbox(outbox_path) if m["template"] == "points_notice"]
     assert sorted(sent) == sorted(f"+861370000{n:04d}" for n in range(10))
+
+
+def test_managers_see_the_plan_the_sent_log_and_an_offer_against_its_holdout(team, outbox_path, clock):
+    from shop.outreach import deliver
+    from shop.sales import Line, Sale, record_sale
+    from shop.tables import Member
+    from tests.support import ApiClient
+
+    ids = []
+    for n in range(2):
+        member = ApiClient(source_ip=f"198.51.100.{120 + n}")
+        contact = f"1360000{n:04d}"
+        ids.append(join(member, outbox_path, contact, f"+86{contact}").body["member"]["id"])
+        member.patch("/api/me", {"marketing": {"sms": True}})
+    day = date(2030, 6, 3)
+    travel_to(clock, day, 10)
+    contacted, holdout = ids
+    params = {"flowers": "", "code": "X", "value": 20, "date": "2030-07-03"}
+    assert deliver(Member.get(contacted), "win-back:a", day, "win_back", params, True, holdout=0) == "queued"
+    assert deliver(Member.get(holdout), "win-back:a", day, "win_back", params, True, holdout=100) == "skipped"
+    clock.advance(days=3)
+    record_sale(Sale(team.store_id, team.clerk_id, (Line("bouquet", "花", 1, 10_000),), "cash", contacted), "back")
+    manager = ApiClient(source_ip="198.51.100.130")
+    from tests.support import sign_in_staff
+
+    sign_in_staff(manager, outbox_path, "13900000001", "+8613900000001")
+    report = manager.get(f"/api/staff/outreach/holdouts?kind=win-back&from={day}&to={day}").body
+    assert report["contacted"] == {"n": 1, "converted": 1, "rate": 1.0}
+    assert report["held_out"] == {"n": 1, "converted": 0, "rate": 0.0}
+    assert report["uplift"] == 1.0 and report["enough"] is False  # said plainly: too few to conclude
+    log = manager.get(f"/api/staff/outreach/sent?date={day}").body["messages"]
+    assert sorted((m["status"], m["why"]) for m in log) == [("sent", None), ("skipped", "held-out")]
+    assert manager.get(f"/api/staff/outreach/plan?date={day}").status == 200
+    assert team.clerk.get(f"/api/staff/outreach/plan?date={day}").status in (401, 403)
