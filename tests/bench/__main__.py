@@ -1,7 +1,9 @@
 """`make bench`: ratios measured side by side in one run (absolute times do not hold on a shared
 machine). 1. Cold start: importing each function's entry module against a bare `import boto3`,
 in fresh processes, interleaved. 2. Dev-server overhead: GET /api/me through the dev server
-against calling the handler directly with the same event, on DynamoDB Local."""
+against calling the handler directly with the same event, on DynamoDB Local. 3. record_purchase
+through the handler against its bare DynamoDB calls, and sales per second. 4. The daily job with
+10,000 and with 100,000 members and the same due count (`python -m tests.bench outreach` alone)."""
 
 from __future__ import annotations
 
@@ -278,7 +280,164 @@ def sale_overhead_and_throughput() -> None:
         console.print(table)
 
 
+DUE = int(os.environ.get("BENCH_DUE", 200))
+SMALL, LARGE = int(os.environ.get("BENCH_SMALL", 10_000)), int(os.environ.get("BENCH_LARGE", 100_000))
+
+
+def _seed_members(dynamodb, names: dict, start: int, count: int, due_day, rng, progress, task) -> None:
+    """Members with a year of history as the daily job sees them: a points bucket and its lapse
+    item due on some day of the coming year (never the measured day), written in batches."""
+    from datetime import timedelta
+
+    from shop.reminders import SHARDS
+
+    members, reminders = [], []
+    for n in range(start, start + count):
+        member_id = f"m{n:07d}"
+        day = (due_day + timedelta(days=rng.randrange(1, 365))).isoformat()
+        members.append(_member_item(member_id, day))
+        reminders.append(_lapse_item(member_id, day, rng.randrange(SHARDS)))
+        if len(members) == 25:
+            _write(dynamodb, names["Members"], members)
+            _write(dynamodb, names["Reminders"], reminders)
+            progress.advance(task, len(members))
+            members, reminders = [], []
+    if members:
+        _write(dynamodb, names["Members"], members)
+        _write(dynamodb, names["Reminders"], reminders)
+        progress.advance(task, len(members))
+
+
+def _member_item(member_id: str, expires: str) -> dict:
+    return {
+        "member_id": {"S": member_id},
+        "name": {"S": "会员"},
+        "contacts": {"L": []},
+        "joined_at": {"S": "2025-01-01T00:00:00.000000+0000"},
+        "token_version": {"N": "1"},
+        "buckets": {"M": {expires: {"N": "120"}}},
+        "debt": {"N": "0"},
+        "version": {"N": "1"},
+    }
+
+
+def _lapse_item(member_id: str, due: str, shard: int) -> dict:
+    return {
+        "reminder_id": {"S": f"points-lapse#{member_id}#{due}"},
+        "kind": {"S": "points-lapse"},
+        "member_id": {"S": member_id},
+        "due_on": {"S": due},
+        "due_key": {"S": f"{due}#{shard}"},
+    }
+
+
+def _write(dynamodb, table: str, items: list[dict]) -> None:
+    pending = [{"PutRequest": {"Item": item}} for item in items]
+    while pending:
+        left = dynamodb.batch_write_item(RequestItems={table: pending}).get("UnprocessedItems", {})
+        pending = left.get(table, [])
+
+
+def _run_day(dynamodb, names: dict, day, due_from: int) -> tuple[float, int]:
+    """Make DUE members due on `day` (their buckets lapse the day before), run that day alone,
+    and count the DynamoDB calls the run makes."""
+    import random
+    from datetime import timedelta
+
+    from daily.app import HANDLERS
+    from shop.clock import set_clock
+    from shop.reminders import SHARDS, run_daily
+    from shop.settings import get_settings
+    from shop.tables import DailyRun
+
+    rng = random.Random(day.toordinal())
+    lapsing = (day - timedelta(days=1)).isoformat()
+    members = [f"d{day.isoformat()}{n:05d}" for n in range(due_from, due_from + DUE)]
+    _write_all(dynamodb, names["Members"], [_member_item(m, lapsing) for m in members])
+    _write_all(dynamodb, names["Reminders"], [_lapse_item(m, day.isoformat(), rng.randrange(SHARDS)) for m in members])
+    DailyRun(reminder_id="run#daily", last_day=(day - timedelta(days=1)).isoformat(), finished_at=datetime_now()).save()
+    from pynamodb.connection.base import Connection
+
+    calls, dispatch = {"n": 0}, Connection.dispatch
+
+    def counted(self, operation, kwargs):
+        calls["n"] += 1
+        return dispatch(self, operation, kwargs)
+
+    Connection.dispatch = counted  # every DynamoDB call the job makes goes through here
+    moment = _morning(day, get_settings().time_zone)
+    set_clock(lambda: moment)
+    try:
+        started = time.perf_counter()
+        done = run_daily(day, HANDLERS)
+        elapsed = time.perf_counter() - started
+    finally:
+        set_clock(None)
+        Connection.dispatch = dispatch
+    assert done["done"] == {"points-lapse": DUE}, done
+    return elapsed, calls["n"]
+
+
+def _write_all(dynamodb, table: str, items: list[dict]) -> None:
+    for start in range(0, len(items), 25):
+        _write(dynamodb, table, items[start : start + 25])
+
+
+def datetime_now():
+    from shop.clock import now
+
+    return now()
+
+
+def _morning(day, zone):
+    from datetime import datetime, timedelta
+
+    return datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=9)
+
+
+def outreach_scale() -> None:
+    """The daily job's cost grows with what is due, not with the number of members: the same
+    due count with 10,000 and with 100,000 members, side by side."""
+    import random
+    from datetime import date
+
+    from infra.dynamodb import client, create_tables, free_port, running_dynamodb
+    from infra.local import configure
+    from infra.template import tables
+
+    state = Path(tempfile.mkdtemp())
+    with running_dynamodb(free_port()) as endpoint:
+        configure("bench3", endpoint, state)
+        create_tables("bench3", endpoint)
+        names = {t.suffix: t.name("bench3") for t in tables()}
+        dynamodb = client(endpoint)
+        rng = random.Random(7)
+        small_day, large_day = date(2031, 3, 1), date(2031, 3, 2)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"Seeding {LARGE:,} members", total=LARGE)
+            _seed_members(dynamodb, names, 0, SMALL, large_day, rng, progress, task)
+            _run_day(dynamodb, names, date(2031, 2, 27), 2 * DUE)  # a warm-up: connections, caches
+            small = _run_day(dynamodb, names, small_day, 0)
+            _seed_members(dynamodb, names, SMALL, LARGE - SMALL, large_day, rng, progress, task)
+            large = _run_day(dynamodb, names, large_day, DUE)
+        table = Table(title=f"The daily job: {DUE} due items, with {SMALL:,} and with {LARGE:,} members")
+        table.add_column("members")
+        table.add_column("DynamoDB calls per due item", justify="right")
+        table.add_column("run time ratio", justify="right")
+        table.add_column("goal", justify="right")
+        table.add_row(f"{SMALL:,}", f"{small[1] / DUE:.1f}", "1.00", "")
+        ratio = large[0] / small[0]
+        table.add_row(f"{LARGE:,}", f"{large[1] / DUE:.1f}", f"{ratio:.2f}", "≤ 1.30 ✓" if ratio <= 1.3 else "≤ 1.30 ✗")
+        console.print(table)
+
+
 if __name__ == "__main__":
-    cold_start()
-    dev_server_overhead()
-    sale_overhead_and_throughput()
+    which = sys.argv[1:] or ["cold", "dev", "sale", "outreach"]
+    if "cold" in which:
+        cold_start()
+    if "dev" in which:
+        dev_server_overhead()
+    if "sale" in which:
+        sale_overhead_and_throughput()
+    if "outreach" in which:
+        outreach_scale()
