@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shop.bookings import warning_view
+from shop.bookings import booked_items, warning_view
 from shop.points import plain_map
 from shop.stores import find_store
 from shop.tables import Booking, Member
@@ -20,15 +20,7 @@ def booking_view(booking: Booking, lang: str, staff: bool, photos: bool = False)
         "date": booking.day,
         "window": booking.window,
         "mode": booking.mode,
-        "items": [
-            {
-                "item_id": item["item_id"],
-                "name": item["name_zh"] if lang == "zh" else item["name_en"],
-                "quantity": int(item["quantity"]),
-                "unit_fen": int(item["unit_fen"]),
-            }
-            for item in map(plain_map, booking.items)
-        ],
+        "items": booked_items(booking, lang),
         "occasion": booking.occasion,
         "recipient": plain_map(booking.recipient) or None,
         "card_message": booking.card_message,

@@ -18,23 +18,15 @@ app = make_app()
 
 
 def occasion_view(occasion: Occasion, lang: str) -> dict:
-    from shop.points import plain_map
+    from shop.bookings import booked_items
 
     booked = occasions.last_booking(occasion.member_id, occasion.occasion_id)
     last = None
     if booked is not None:
-        items = [plain_map(item) for item in booked.items]
         last = {
             "id": booked.booking_id,
             "date": booked.day,
-            "items": [
-                {
-                    "item_id": i["item_id"],
-                    "name": i["name_zh"] if lang == "zh" else i["name_en"],
-                    "quantity": int(i["quantity"]),
-                }
-                for i in items
-            ],
+            "items": booked_items(booked, lang),
             "card_message": booked.card_message,
             "mode": booked.mode,
             "window": booked.window,

@@ -376,6 +376,21 @@ def booked_for(member_id: str, day: date) -> bool:
     return any(booking.status not in ("cancelled", "failed") for booking in found)
 
 
+def booked_items(booking: Booking, lang: str) -> list[dict]:
+    """A booking's items as shown: name in the reader's language, quantity, the price booked."""
+    from shop.points import plain_map
+
+    return [
+        {
+            "item_id": item["item_id"],
+            "name": item["name_zh"] if lang == "zh" else item["name_en"],
+            "quantity": int(item["quantity"]),
+            "unit_fen": int(item["unit_fen"]),
+        }
+        for item in map(plain_map, booking.items)
+    ]
+
+
 def find_booking(booking_id: str) -> Booking | None:
     try:
         return Booking.get(booking_id, consistent_read=True)
