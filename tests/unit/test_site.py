@@ -31,6 +31,7 @@ PAGES = [
     "staff/booking/index.html",
     "staff/slots/index.html",
     "staff/catalog/index.html",
+    "staff/outreach/index.html",
     "optout/index.html",
     "staff/index.html",
     "staff/members/index.html",
