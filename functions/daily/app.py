@@ -236,7 +236,35 @@ def greet_birthday(item: Reminder) -> bool:
     return True
 
 
+def remember_at_qingming(item: Reminder) -> bool:
+    """A quiet note at Qingming for a member who keeps a memorial date: no offer, no link; one
+    per member and year however many memorials they keep; then next year's item."""
+    from datetime import date
+
+    from pynamodb.exceptions import DoesNotExist
+
+    from shop.occasions import qingming_after, qingming_item
+    from shop.outreach import deliver
+    from shop.tables import Member, Occasion
+
+    try:
+        occasion = Occasion.get(item.member_id, subject_of(item), consistent_read=True)
+        member = Member.get(item.member_id, consistent_read=True)
+    except DoesNotExist:
+        return True
+    if occasion.paused or occasion.kind != "memorial" or member.erased_at is not None:
+        return True
+    due = date.fromisoformat(item.due_on)
+    day = qingming_after(due)
+    params = {"person": occasion.person, "date": day.isoformat()}
+    if deliver(member, f"qingming:{day.year}", due, "qingming_note", params, True) == "later":
+        return False
+    qingming_item(occasion, after=day + timedelta(days=1)).save()  # next year's
+    return True
+
+
 HANDLERS = {
+    "qingming": remember_at_qingming,
     "birthday": greet_birthday,
     "festival-invite": invite_to_festival,
     "festival-last-call": invite_to_festival,

@@ -67,13 +67,30 @@ def _reminder(occasion: Occasion) -> Reminder:
     return reminder("occasion", occasion.member_id, occasion.occasion_id, max(due, today() + timedelta(days=1)))
 
 
+def qingming_after(day: date) -> date:
+    """清明 (a solar term, borax) on or after a day."""
+    from borax.calendars.lunardate import TermUtils
+
+    found = TermUtils.day_start_from_term(day.year, "清明")
+    return found if found >= day else TermUtils.day_start_from_term(day.year + 1, "清明")
+
+
+def qingming_item(occasion: Occasion, after: date | None = None) -> Reminder:
+    """A memorial's quiet note at Qingming, three days before it (one per member and year)."""
+    start = after or today() + timedelta(days=1)
+    due = qingming_after(start + timedelta(days=3)) - timedelta(days=3)
+    return reminder("qingming", occasion.member_id, occasion.occasion_id, due)
+
+
 def _schedule(occasion: Occasion) -> None:
-    """Put the occasion's reminder in the index, or take it out while it is paused."""
-    item = _reminder(occasion)
-    if not occasion.paused:
-        item.save()
-    elif _exists(item.reminder_id):
-        item.update(actions=[Reminder.due_key.remove()])
+    """Put the occasion's reminders in the index (a memorial also gets its Qingming note), or
+    take them out while it is paused."""
+    items = [_reminder(occasion)] + ([qingming_item(occasion)] if occasion.kind == "memorial" else [])
+    for item in items:
+        if not occasion.paused:
+            item.save()
+        elif _exists(item.reminder_id):
+            item.update(actions=[Reminder.due_key.remove()])
 
 
 def _exists(reminder_id: str) -> bool:

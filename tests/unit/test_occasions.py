@@ -135,3 +135,21 @@ def test_a_resumed_date_looks_ahead_and_a_link_can_be_cleared(notebook, clock, o
     ask |= {"items": [{"item_id": "c0", "quantity": 1}], "occasion_id": occasion["id"]}
     headers = {"idempotency-key": "x"}
     assert other.post("/api/me/bookings", ask, headers=headers).status == 404  # not their notebook
+
+
+def test_a_memorial_brings_one_quiet_note_at_qingming(notebook, clock, outbox_path):
+    from daily.app import HANDLERS
+    from shop.dates import today
+    from shop.occasions import qingming_after
+    from shop.reminders import run_daily
+
+    _member_id, member = notebook
+    for person in ("外婆", "外公"):
+        memorial = {"person": person, "relationship": "grandparent", "kind": "memorial", "remind_days": 1}
+        member.post("/api/me/occasions", memorial | {"date": {"calendar": "lunar", "month": 9, "day": 9}})
+    qingming = qingming_after(today() + timedelta(days=4))
+    travel_to(clock, qingming - timedelta(days=3), 10)
+    run_daily(today(), HANDLERS)
+    notes = [m for m in outbox(outbox_path) if m["template"] == "qingming_note"]
+    assert len(notes) == 1  # one per member and year, however many memorials
+    assert "http" not in notes[0]["text"] and ("外婆" in notes[0]["text"] or "外公" in notes[0]["text"])
