@@ -463,6 +463,49 @@ def seed_occasions() -> None:
         add_occasion(member_id, fields | {"date": {"calendar": calendar, "month": month, "day": day}})
 
 
+# Bought for a festival last year (so the daily job invites them back): (contact, festival, item, mode)
+DEMO_FESTIVAL_BUYERS = [
+    ("136 6188 2020", "mothers-day", "carnations-mum", "pickup"),
+    ("138 0013 8000", "mothers-day", "white-lilies", "pickup"),
+    ("139 1234 5678", "qixi", "red-roses-33", "delivery"),
+]
+
+
+def seed_festival_history() -> None:
+    """Last year's festival bookings, made and handed over as the shop would have then (the
+    clock set back), which leave this year's invitations in the daily job's index."""
+    from datetime import datetime, timedelta
+
+    from shop.booking_rules import load_booking_rules
+    from shop.bookings import Ask, change_status, find_booking
+    from shop.clock import set_clock
+    from shop.dates import today
+    from shop.sales import derived_id
+    from shop.settings import get_settings
+
+    rules, on, zone, clerk = load_booking_rules(), today(), get_settings().time_zone, _member_id_of_clerk()
+    for contact, festival, item, mode in DEMO_FESTIVAL_BUYERS:
+        peak = next(p for p in rules.peak_days if p.key == festival)
+        day = peak.on(on.year) if peak.on(on.year) < on else peak.on(on.year - 1)
+        member_id = _member_id(contact)
+        recipient = DEMO_RECIPIENT if mode == "delivery" else None
+        ask = Ask("jingan", day, "14:00-16:00", mode, ((item, 1),), None, recipient, None, member_id=member_id)
+        key = f"demo-festival-{festival}-{day.year}"
+        try:
+            set_clock(
+                lambda day=day: (
+                    datetime.combine(day - timedelta(days=10), datetime.min.time(), zone) + timedelta(hours=10)
+                )
+            )
+            _book_once(ask, member_id, key, "self")
+            set_clock(lambda day=day: datetime.combine(day, datetime.min.time(), zone) + timedelta(hours=11))
+            booked = find_booking(derived_id(member_id, f"booking:{key}"))
+            if booked is not None and booked.status != "completed":
+                change_status(booked.booking_id, "completed", clerk, None)
+        finally:
+            set_clock(None)
+
+
 def _member_id_of_clerk() -> str:
     from shop.staff import list_staff
 
@@ -484,6 +527,7 @@ def seed_demo_shop(progress=None) -> None:
     if progress:
         progress()
     seed_bookings()
+    seed_festival_history()
     seed_occasions()
     if progress:
         progress()

@@ -23,7 +23,7 @@ def test_the_demo_shop_seeds_once_and_its_clerk_finds_a_regular(shop, outbox_pat
     assert {w["value"] for w in card["warnings"]} == {"pollen", "cat"}
     assert card["notes"][0]["by"] == "小周"
     assert len(DEMO_MEMBERS) >= 5
-    assert card["points"]["balance"] > 0 and len(card["purchases"]) == 3
+    assert card["points"]["balance"] > 0 and len(card["purchases"]) == 4  # three at the counter, last Mother's Day
     wang = clerk.get("/api/staff/members?q=5678").body["results"][0]["id"]
     assert clerk.get(f"/api/staff/members/{wang}").body["points"]["tier"]["key"] == "silver"  # kept (保级)
 
@@ -82,3 +82,18 @@ def _eve():
     on = today()
     eve = date(on.year, 12, 24)
     return eve if eve > on else date(on.year + 1, 12, 24)
+
+
+def test_the_weeks_before_mothers_day_invite_last_years_buyers(shop):
+    from datetime import datetime, timedelta
+
+    from shop.booking_rules import load_booking_rules
+    from shop.dates import today
+    from shop.outreach_report import plan
+
+    seed_demo_shop()
+    peak = next(p for p in load_booking_rules().peak_days if p.key == "mothers-day")
+    coming = peak.on(today().year) if peak.on(today().year) > today() else peak.on(today().year + 1)
+    rows = plan([coming - timedelta(days=21)], datetime.now().astimezone(), {})
+    invited = sorted(row["member"]["name"] for row in rows if row["kind"] == "festival-invite")
+    assert invited == ["张姐", "李阿姨"]
