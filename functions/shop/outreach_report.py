@@ -51,8 +51,8 @@ def plan(days: list[date], moment: datetime, holdouts: dict[str, int]) -> list[d
 def _decision(kind: str, member: Member | None, moment: datetime, holdouts: dict[str, int]) -> str:
     if kind in SILENT:
         return "no-message"
-    if member is None:
-        return "nobody"
+    if member is None:  # a booking taken by phone for someone who is not a member: their phone
+        return "send-sms" if kind in SERVICE else "nobody"
     marketing = kind not in SERVICE
     chosen = channel_for(member, marketing)
     holdout_kind = HOLDOUT_KINDS.get(kind)
