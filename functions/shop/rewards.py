@@ -176,7 +176,8 @@ def redeem(member_id: str, reward_id: str, key: str) -> dict:
         taken[reward_id] = int(taken.get(reward_id, 0)) + 1
         member.rewards_taken = taken
         cost = int(reward.points_cost)
-        lines.append(entry(member, f"reward#{redemption_id}", "reward", -cost, reason=reward.name_zh))
+        named = [{"rule": "reward", "points": -cost, "name_zh": reward.name_zh, "name_en": reward.name_en}]
+        lines.append(entry(member, f"reward#{redemption_id}", "reward", -cost, reason=reward.name_zh, rules=named))
         coupon = Coupon(
             code=code,
             member_id=member_id,

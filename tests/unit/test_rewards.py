@@ -71,6 +71,8 @@ def test_a_member_takes_a_reward_for_points_and_gets_a_coupon_once_per_key(team,
     points = member.get("/api/me/points").body
     assert points["balance"] == 600
     assert [line["kind"] for line in points["history"]].count("reward") == 1
+    taken = next(line for line in points["history"] if line["kind"] == "reward")
+    assert taken["rules"][0]["name_en"] == "Glass vase"  # an English page names it in English
     assert member.get("/api/me/coupons").body["coupons"][0]["code"] == coupon["code"]
     assert team.clerk.get("/api/staff/rewards").body["rewards"][0]["stock"] == 1
 

@@ -8,7 +8,7 @@ import { showNewCoupon, startCoupons } from "./member-coupons.js";
 import { startInvite } from "./member-invite.js";
 import { startRewards } from "./member-rewards.js";
 import { count, money, ruleLabel, signed } from "./money.js";
-import { fill, strings } from "./strings.js";
+import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.pointWords;
@@ -69,6 +69,9 @@ function showBalance(points, reminded) {
 }
 
 function reasonText(line) {
+  // A reward's line names the reward in the page's language (the reason keeps the Chinese name).
+  const named = line.kind === "reward" && Array.isArray(line.rules) && line.rules[0] ? localName(line.rules[0]) : "";
+  if (named) return named;
   if (!line.reason) return "";
   return words.reasons[line.reason] || line.reason;
 }
