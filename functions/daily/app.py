@@ -138,7 +138,7 @@ def win_back(item: Reminder) -> bool:
     absence (the message and the coupon are keyed by their last purchase day)."""
     from datetime import date
 
-    from shop.outreach import channel_for, deliver, held_out
+    from shop.outreach import channel_for, deliver, held_out, holdout_share
     from shop.rewards import gift_coupon
     from shop.rules import load_rules
     from shop.tables import Member
@@ -149,7 +149,7 @@ def win_back(item: Reminder) -> bool:
         return True
     absence = f"win-back:{member.last_purchase_day}"
     rules, params = load_rules(), {}
-    holdout = rules.holdouts.get("win-back", 0)
+    holdout = holdout_share("win-back", rules.holdouts)
     if channel_for(member, True) is not None and not held_out(member.member_id, "win-back", holdout):
         value = rules.winback_coupon_fen
         coupon = gift_coupon(
@@ -173,7 +173,7 @@ def invite_to_festival(item: Reminder) -> bool:
 
     from shop.booking_rules import load_booking_rules
     from shop.bookings import booked_for
-    from shop.outreach import deliver
+    from shop.outreach import deliver, holdout_share
     from shop.rules import load_rules
     from shop.settings import get_settings
     from shop.tables import Member
@@ -196,8 +196,8 @@ def invite_to_festival(item: Reminder) -> bool:
         "last_call": item.kind == "festival-last-call",
     }
     reason = f"{item.kind}:{peak.key}:{day.year}"
-    holdout = load_rules().holdouts.get("festival", 0)
-    return deliver(member, reason, due, "festival_invite", params, True, holdout, kind="festival") != "later"
+    holdout = holdout_share(item.kind, load_rules().holdouts)
+    return deliver(member, reason, due, "festival_invite", params, True, holdout) != "later"
 
 
 def greet_birthday(item: Reminder) -> bool:
@@ -206,7 +206,7 @@ def greet_birthday(item: Reminder) -> bool:
     from datetime import date
 
     from shop.birthdays import birthday_item, next_birthday
-    from shop.outreach import channel_for, deliver, held_out
+    from shop.outreach import channel_for, deliver, held_out, holdout_share
     from shop.rewards import gift_coupon
     from shop.rules import load_rules
     from shop.tables import Member
@@ -217,7 +217,7 @@ def greet_birthday(item: Reminder) -> bool:
     due = date.fromisoformat(item.due_on)
     day = next_birthday(member, after=due)
     occasion, rules, params = f"birthday:{day.year}", load_rules(), {"date": day.isoformat(), "code": ""}
-    holdout = rules.holdouts.get("birthday", 0)
+    holdout = holdout_share("birthday", rules.holdouts)
     offered = rules.birthday_coupon_fen and not held_out(member.member_id, "birthday", holdout)
     if channel_for(member, True) is not None and offered:  # a coupon only for one who will hear of it
         value = rules.birthday_coupon_fen

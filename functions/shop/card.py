@@ -202,14 +202,13 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
 
 def _points_to_mention(member: Member, lang: Lang) -> list[str]:
     """Points about to lapse (the reminder item) and a coupon not yet used."""
-    from shop.points import lapse_reminder, plain_map
+    from shop.points import lapse_reminder, live_buckets
     from shop.rewards import member_coupons, status_of
     from shop.rules import load_rules
 
     said = []
     on = today()
-    live = {k: int(v) for k, v in plain_map(member.buckets).items() if k >= on.isoformat()}
-    lapsing = lapse_reminder(live, load_rules().expiry, on)
+    lapsing = lapse_reminder(live_buckets(member, on), load_rules().expiry, on)
     if lapsing:
         text = "{points} points lapse on {date}: suggest using them as money off today."
         said.append(translate(lang, text, points=lapsing["points"], date=lapsing["expires_on"]))

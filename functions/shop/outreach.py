@@ -36,6 +36,20 @@ def channel_for(member: Member, marketing: bool) -> tuple[str, str] | None:
     return None
 
 
+# What a message is about (its reason's first part) -> the automated kind whose holdout it counts in.
+HOLDOUT_KINDS = {
+    "win-back": "win-back",
+    "birthday": "birthday",
+    "festival-invite": "festival",
+    "festival-last-call": "festival",
+}
+
+
+def holdout_share(reason_kind: str, holdouts: dict[str, int]) -> int:
+    """The share of members held out of one kind of message (0 for kinds never held out)."""
+    return holdouts.get(HOLDOUT_KINDS.get(reason_kind, ""), 0)
+
+
 def held_out(member_id: str, kind: str, percent: int) -> bool:
     """Whether a member is in the holdout of an automated kind: by a hash of the two, so every
     run agrees (decision 10)."""
@@ -58,7 +72,6 @@ def deliver(
     params: dict,
     marketing: bool,
     holdout: int = 0,
-    kind: str | None = None,
 ) -> str:
     """Decide one message and write it to Messages under its key (a conditional put: a second
     run finds it), then queue it for the sender; returns queued, skipped (no consent, the cap, or
@@ -71,7 +84,7 @@ def deliver(
     chosen = channel_for(member, marketing)
     if chosen is None:
         why = "no-consent"
-    elif holdout and held_out(member.member_id, kind or reason.split(":")[0], holdout):
+    elif holdout and held_out(member.member_id, HOLDOUT_KINDS.get(reason.split(":")[0], ""), holdout):
         why = "held-out"
     elif marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP:
         why = "cap"

@@ -10,18 +10,12 @@ from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
-from shop.outreach import MARKETING_CAP, channel_for, held_out, sent_lately
+from shop.outreach import HOLDOUT_KINDS, MARKETING_CAP, channel_for, held_out, holdout_share, sent_lately
 from shop.reminders import due_on, subject_of
 from shop.tables import Member, Message
 
 SERVICE = {"booking-reminder"}
 SILENT = {"points-lapse", "booking-hold"}
-HOLDOUT_KINDS = {
-    "win-back": "win-back",
-    "birthday": "birthday",
-    "festival-invite": "festival",
-    "festival-last-call": "festival",
-}
 ATTRIBUTION_DAYS = 14
 ENOUGH = 30  # in each group, before an interval means anything
 
@@ -55,10 +49,9 @@ def _decision(kind: str, member: Member | None, moment: datetime, holdouts: dict
         return "send-sms" if kind in SERVICE else "nobody"
     marketing = kind not in SERVICE
     chosen = channel_for(member, marketing)
-    holdout_kind = HOLDOUT_KINDS.get(kind)
     if chosen is None:
         return "skip-no-consent"
-    if holdout_kind and held_out(member.member_id, holdout_kind, holdouts.get(holdout_kind, 0)):
+    if held_out(member.member_id, HOLDOUT_KINDS.get(kind, ""), holdout_share(kind, holdouts)):
         return "held-out"
     if marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP:
         return "skip-cap"

@@ -89,11 +89,14 @@ def lapse_points(buckets: dict, on: date) -> tuple[dict, list[tuple[str, int]]]:
     return {key: v for key, v in buckets.items() if key >= on.isoformat()}, lapsed
 
 
+def live_buckets(member: Member, on: date) -> dict[str, int]:
+    """The buckets as of a day: those past their expiry no longer count (the daily job and the
+    next change write their ledger lines)."""
+    return lapse_points({k: int(v) for k, v in plain_map(member.buckets).items()}, on)[0]
+
+
 def live_balance(member: Member, on: date) -> int:
-    """The balance as of a day: buckets past their expiry no longer count (the daily job and
-    the next change write their ledger lines)."""
-    buckets = {k: int(v) for k, v in plain_map(member.buckets).items() if k >= on.isoformat()}
-    return balance_of(buckets, int(member.debt))
+    return balance_of(live_buckets(member, on), int(member.debt))
 
 
 def lapse_reminder(buckets: dict, policy: str, on: date) -> dict | None:
@@ -160,7 +163,7 @@ class PointsSummary:
 
 def summary(member: Member, rules: LoyaltyRules, with_history: bool = False) -> PointsSummary:
     on = today()
-    buckets = {k: int(v) for k, v in plain_map(member.buckets).items() if k >= on.isoformat()}
+    buckets = live_buckets(member, on)
     tier = tier_of(member, rules, on)
     spend = spend_in_window(plain_map(member.spend_by_month), on)
     higher = sorted((t for t in rules.tiers if t.spend_fen > tier.spend_fen), key=lambda t: t.spend_fen)
