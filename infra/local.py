@@ -11,6 +11,19 @@ from infra.dynamodb import LOCAL_CREDENTIALS
 from infra.template import local_environment
 
 
+def write_care_index(target: Path) -> Path:
+    """The care guides' index as the site publishes it, from the cards in site/content/care."""
+    import json
+
+    from infra.template import ROOT
+    from shop.care import forget_guides, index_document, read_care_cards
+
+    document = index_document(read_care_cards(ROOT / "site" / "content" / "care"))
+    target.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    forget_guides()
+    return target
+
+
 def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
     """Set os.environ for handlers running in this process and rebind the models; returns it."""
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -22,6 +35,7 @@ def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
         "OUTBOX_PATH": str(state_dir / "outbox.jsonl"),
         "PHOTOS_DIR": str(state_dir / "photos"),
         "SESSION_KEY_FILE": str(state_dir / "session-keys.json"),
+        "CARE_INDEX": str(write_care_index(state_dir / "care-index.json")),
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }
     variables.pop("SESSION_SECRET_ARN", None)

@@ -1,4 +1,5 @@
-"""The reminders function: the member's gift notebook (the people they buy for, their dates)."""
+"""The reminders function: the member's gift notebook (the people they buy for, their dates) and
+their plants with the care each is due."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from reminders.requests import OccasionChange, OccasionRequest
-from shop import occasions
+from reminders.requests import CareRequest, DigestRequest, OccasionChange, OccasionRequest, PlantRequest
+from shop import occasions, plants
 from shop.dates import today
-from shop.tables import Occasion
+from shop.tables import Occasion, Plant
 from web.access import MEMBER, principal, requires
 from web.app import answer, handler_for, make_app, request_lang
 from web.requests import IdText
@@ -82,6 +83,98 @@ def change(occasion_id: IdText, request: Annotated[OccasionChange, Body()]):
 def delete(occasion_id: IdText):
     occasions.delete_occasion(principal(app).id, occasion_id)
     return {}
+
+
+def plant_view(plant: Plant, lang: str, pets: set[str]) -> dict:
+    guide, on = plants.plant_guides().get(plant.guide), today()
+    view = {
+        "id": plant.plant_id,
+        "guide": plant.guide,
+        "name": plant.guide,
+        "nickname": plant.nickname,
+        "acquired_on": plant.acquired_on,
+        "source": plant.source,
+        "tasks": [],
+    }
+    if guide is None:  # its guide left the site: kept, without a schedule
+        return view
+    pick = lambda text: text.zh if lang == "zh" else text.en  # noqa: E731
+    hows = {"water": guide.watering.how, "feed": guide.feeding.how}
+    toxic = {pet for pet in ("cats", "dogs") if getattr(guide.toxicity, pet) != "safe"}
+    return view | {
+        "name": pick(guide.name),
+        "url": f"{'' if lang == 'zh' else '/en'}/care/{guide.slug}/",
+        "light": guide.light,
+        "light_note": pick(guide.light_note),
+        "season": plants.season_of(on),
+        "tasks": [
+            {
+                "task": task.task,
+                "due_on": task.due_on.isoformat(),
+                "days": (task.due_on - on).days,
+                "every_days": task.every_days,
+                "how": pick(hows[task.task]),
+            }
+            for task in plants.tasks_of(plant, guide, on)
+        ],
+        "pet_warning": pick(guide.toxicity.note) if toxic & pets else None,
+    }
+
+
+def _member_pets(member) -> set[str]:
+    pets = set(member.sensitive.pets) if member.sensitive else set()
+    return {f"{pet}s" for pet in pets}  # cat -> cats, as the guides say
+
+
+@app.get("/api/me/plants", middlewares=[requires(MEMBER)])
+def my_plants():
+    from shop.members import get_member
+
+    member, lang = get_member(principal(app).id), request_lang(app.current_event.headers)
+    pets = _member_pets(member)
+    return {
+        "digest": member.care_digest,
+        "plants": [plant_view(p, lang, pets) for p in plants.list_plants(member.member_id)],
+        "guides": [
+            {"slug": slug, "name": guide.name.zh if lang == "zh" else guide.name.en}
+            for slug, guide in sorted(plants.plant_guides().items(), key=lambda kv: kv[1].name.en)
+        ],
+    }
+
+
+@app.post("/api/me/plants", middlewares=[requires(MEMBER)])
+def add_plant(request: Annotated[PlantRequest, Body()]):
+    from shop.members import get_member
+
+    member = get_member(principal(app).id)
+    added = plants.add_plant(member, request.guide, request.nickname, request.acquired_on or today())
+    return answer(201, plant_view(added, request_lang(app.current_event.headers), _member_pets(member)))
+
+
+@app.post("/api/me/plants/<plant_id>/care", middlewares=[requires(MEMBER)])
+def care(plant_id: IdText, request: Annotated[CareRequest, Body()]):
+    from shop.members import get_member
+
+    member = get_member(principal(app).id)
+    if request.action == "done":
+        plant = plants.care_done(member.member_id, plant_id, request.task, today())
+    else:
+        plant = plants.snooze(member.member_id, plant_id, request.task, request.days, today())
+    return plant_view(plant, request_lang(app.current_event.headers), _member_pets(member))
+
+
+@app.delete("/api/me/plants/<plant_id>", middlewares=[requires(MEMBER)])
+def remove(plant_id: IdText):
+    plants.remove_plant(principal(app).id, plant_id)
+    return {}
+
+
+@app.put("/api/me/plant-digest", middlewares=[requires(MEMBER)])
+def digest(request: Annotated[DigestRequest, Body()]):
+    from shop.members import get_member
+
+    plants.set_digest(get_member(principal(app).id), request.cadence, today())
+    return {"digest": request.cadence}
 
 
 lambda_handler = handler_for(app)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from shop.occasions import KINDS, RELATIONSHIPS
+from shop.plants import CADENCES, TASKS
 from shop.vocabulary import FLOWERS
 from web.requests import IdText, NameText, Strict
 
@@ -65,3 +67,33 @@ class OccasionChange(Strict):
     def changes(self) -> dict:
         """What was sent; `label` and `recipient_id` may be null (cleared)."""
         return self.model_dump(exclude_unset=True)
+
+
+class PlantRequest(Strict):
+    guide: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]
+    nickname: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = None
+    acquired_on: date | None = None  # default: today
+
+    @model_validator(mode="after")
+    def not_in_the_future(self):
+        from shop.dates import today
+
+        if self.acquired_on is not None and not (date(2000, 1, 1) <= self.acquired_on <= today()):
+            raise PydanticCustomError("invalid_date", "a day between 2000 and today")
+        return self
+
+
+class CareRequest(Strict):
+    task: Literal[TASKS]  # type: ignore[valid-type]
+    action: Literal["done", "snooze"]
+    days: int | None = Field(default=None, ge=1, le=30)  # a snooze's length
+
+    @model_validator(mode="after")
+    def snooze_has_days(self):
+        if (self.action == "snooze") != (self.days is not None):
+            raise PydanticCustomError("invalid_snooze", "days with a snooze, and only then")
+        return self
+
+
+class DigestRequest(Strict):
+    cadence: Literal[CADENCES]  # type: ignore[valid-type]

@@ -1,9 +1,16 @@
 """Care guides as data: each guide's care card, checked when the site is built and published
-as care/index.json, so care reminders and warnings read the same facts as the pages."""
+as care/index.json, so care reminders and warnings read the same facts as the pages.
+
+The functions read that published index (CARE_INDEX: the site's /care/index.json in AWS, a file
+locally), once an hour per container: a guide changed on the site reaches reminders without a
+deploy of the functions."""
 
 from __future__ import annotations
 
+import json
+import time
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -85,3 +92,41 @@ def read_care_guide(path: Path) -> CareGuide:
     """Read one guide's care card (`<slug>.toml`); a missing or malformed field is an error."""
     with path.open("rb") as source:
         return CareGuide.model_validate(tomllib.load(source))
+
+
+def read_care_cards(folder: Path) -> list[CareGuide]:
+    return [read_care_guide(card) for card in sorted(folder.glob("*.toml"))]
+
+
+def index_document(guides: list[CareGuide], prefix: str = "") -> dict:
+    """care/index.json: every card with its page's address (`prefix`: /en for the English site)."""
+    return {"guides": [dict(guide.model_dump(), url=f"{prefix}/care/{guide.slug}/") for guide in guides]}
+
+
+def care_guides() -> dict[str, CareGuide]:
+    """The published guides by slug (empty, with a warning in the log, where none is configured)."""
+    from shop.settings import get_settings
+
+    return _load(get_settings().care_index, int(time.time() // 3600))
+
+
+@lru_cache(maxsize=2)
+def _load(source: str, _hour: int) -> dict[str, CareGuide]:
+    if not source:
+        from web.observability import logger
+
+        logger.warning("no care index configured (CARE_INDEX): plant care has no guides")
+        return {}
+    if source.startswith(("https://", "http://")):
+        import urllib.request
+
+        with urllib.request.urlopen(source, timeout=5) as response:  # noqa: S310 (our own site)
+            document = json.load(response)
+    else:
+        document = json.loads(Path(source).read_text(encoding="utf-8"))
+    guides = (CareGuide.model_validate({k: v for k, v in g.items() if k != "url"}) for g in document["guides"])
+    return {guide.slug: guide for guide in guides}
+
+
+def forget_guides() -> None:
+    _load.cache_clear()

@@ -19,6 +19,13 @@ from shop.tables import Member, Message
 
 QUIET_FROM, QUIET_UNTIL = 21, 9  # 21:00-09:00 business time: no marketing
 MARKETING_CAP, CAP_DAYS = 4, 30  # at most 4 marketing messages in 30 days
+# Kinds a member asked for at their own cadence (no offer in them): consent and quiet hours
+# apply, and the opt-out; the cap on the shop's own messages does not.
+UNCAPPED = {"care-digest"}
+
+
+def capped(reason: str) -> bool:
+    return reason.split(":")[0] not in UNCAPPED
 
 
 def quiet(moment: datetime) -> bool:
@@ -61,7 +68,11 @@ def held_out(member_id: str, kind: str, percent: int) -> bool:
 def sent_lately(member_id: str, moment: datetime) -> int:
     since = moment - timedelta(days=CAP_DAYS)
     found = Message.by_member.query(member_id, Message.claimed_at >= since)
-    return sum(1 for message in found if message.marketing and message.status in ("pending", "sending", "sent"))
+    return sum(
+        1
+        for message in found
+        if message.marketing and capped(message.reason) and message.status in ("pending", "sending", "sent")
+    )
 
 
 def deliver(
@@ -86,7 +97,7 @@ def deliver(
         why = "no-consent"
     elif holdout and held_out(member.member_id, HOLDOUT_KINDS.get(reason.split(":")[0], ""), holdout):
         why = "held-out"
-    elif marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP:
+    elif marketing and capped(reason) and sent_lately(member.member_id, moment) >= MARKETING_CAP:
         why = "cap"
     else:
         why = None

@@ -33,6 +33,7 @@ from shop.tables import (
     Member,
     Message,
     Occasion,
+    Plant,
     Purchase,
     Recipient,
     SignInCode,
@@ -78,6 +79,7 @@ def export_member(member_id: str) -> dict:
         "recipients": [_every_field(recipient) for recipient in Recipient.query(member_id)],
         "messages": [_every_field(message) for message in Message.by_member.query(member_id)],
         "occasions": [_every_field(occasion) for occasion in Occasion.query(member_id)],
+        "plants": [_every_field(plant) for plant in Plant.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -112,11 +114,13 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
 
 
 def _forget_people(member_id: str) -> None:
-    """The member's gift notebook and saved recipients go; so do the words of their messages."""
+    """The member's gift notebook, saved recipients and plants go; so do the words of their messages."""
     for recipient in Recipient.query(member_id):
         recipient.delete()
     for occasion in Occasion.query(member_id):
         occasion.delete()
+    for plant in Plant.query(member_id):
+        plant.delete()
     for message in Message.by_member.query(member_id):
         if message.params:
             message.update(actions=[Message.params.set({})])

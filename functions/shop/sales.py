@@ -366,6 +366,10 @@ def _credit(
     member.occasion_purchases = int(member.occasion_purchases) + int(sale.for_occasion)
     reminders.append(win_back_item(member, rules))
     member.categories = sorted({*member.categories, *(line.category for line in sale.lines)})
+    if any(line.category == "potted-plant" for line in sale.lines):
+        from shop.plants import plants_bought  # a potted plant matched to a care guide is kept
+
+        reminders += plants_bought(member, sale.lines, purchase_id, on)
     member.tier = earned_tier(member, rules, on).key
     if rules.yearly_review and review_due(member, on):
         member.tier_reviewed_on = on.isoformat()

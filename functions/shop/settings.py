@@ -34,6 +34,8 @@ class Settings:
     photos_dir: str = field(default_factory=lambda: os.environ.get("PHOTOS_DIR", ""))
     # The daily job's messages go to the sender through this queue; locally (empty) at once.
     outreach_queue_url: str = field(default_factory=lambda: os.environ.get("OUTREACH_QUEUE_URL", ""))
+    # The care guides' published index (care/index.json): the site's address in AWS, a file locally.
+    care_index: str = field(default_factory=lambda: os.environ.get("CARE_INDEX", ""))
     sms_countries: tuple[str, ...] = field(default_factory=lambda: _list("SMS_COUNTRIES", "CN"))
     sms_daily_budget: int = field(default_factory=lambda: _int("SMS_DAILY_BUDGET", 1000))
     member_session_days: int = field(default_factory=lambda: _int("MEMBER_SESSION_DAYS", 30))

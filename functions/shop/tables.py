@@ -147,6 +147,7 @@ class Member(ShopModel):
     rewards_taken = MapAttribute(default=dict)  # reward id -> coupons taken, for per-member limits
     referral_code = UnicodeAttribute(null=True)  # their own code for inviting friends
     referred_by = UnicodeAttribute(null=True)  # the member whose code they joined with
+    care_digest = UnicodeAttribute(default="monthly")  # their plants' care digest: monthly | weekly | off
     # Every full write of a member is conditional on the version it read (optimistic locking).
     version = VersionAttribute()
     # Search keys, derived from the name and phone whenever they change (sparse indexes).
@@ -535,6 +536,32 @@ class Occasion(ShopModel):
     created_at = UTCDateTimeAttribute()
 
 
+# --- Plants a member owns, and their care (decision 9) -----------------------------------------
+
+
+class Plant(ShopModel):
+    """A potted plant a member keeps: bought at the counter (matched to a care guide) or added on
+    "my plants". Its care is due on its guide's schedule, counted from the last time it was done."""
+
+    table = "Plants"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    plant_id = UnicodeAttribute(range_key=True)
+    guide = UnicodeAttribute()  # the care guide's slug
+    nickname = UnicodeAttribute(null=True)  # 客厅的绿萝
+    acquired_on = UnicodeAttribute()
+    source = UnicodeAttribute()  # counter | member
+    purchase_id = UnicodeAttribute(null=True)  # the sale it came from
+    watered_on = UnicodeAttribute(null=True)
+    fed_on = UnicodeAttribute(null=True)
+    water_snoozed_until = UnicodeAttribute(null=True)
+    feed_snoozed_until = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
 # --- Messages sent by the daily job (decision 7): at most once, under a deterministic key -------
 
 
@@ -703,6 +730,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     AuditEntry,
     Message,
     Occasion,
+    Plant,
 )
 
 

@@ -48,6 +48,8 @@ STATUS = {
     "wrong_status": 409,
     "address_needed": 422,
     "too_many_occasions": 409,
+    "too_many_plants": 409,
+    "no_such_guide": 422,
     "consent_needed": 422,
     "unknown_store": 422,
     "too_much_redeemed": 422,

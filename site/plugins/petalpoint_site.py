@@ -14,7 +14,7 @@ FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 if str(FUNCTIONS) not in sys.path:
     sys.path.insert(0, str(FUNCTIONS))
 
-from shop.care import read_care_guide  # noqa: E402
+from shop.care import index_document, read_care_guide  # noqa: E402
 from shop.i18n import translations  # noqa: E402
 
 
@@ -48,7 +48,8 @@ def attach_care_cards(generator) -> None:
 
 def publish_care_index(generator, writer) -> None:
     guides = generator.context.get("care_guides", [])
-    document = {"guides": [dict(article.care.model_dump(), url=f"/{article.url}") for article in guides]}
+    prefix = generator.settings["LANGUAGES"][generator.settings["DEFAULT_LANG"]]
+    document = index_document([article.care for article in guides], prefix)
     target = Path(generator.output_path) / "care" / "index.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -150,6 +150,11 @@ VALID = {
     },
     "PATCH /api/me/occasions/{occasion_id}": {"person": "妈妈", "remind_days": 10, "paused": True},
     "DELETE /api/me/occasions/{occasion_id}": None,
+    "GET /api/me/plants": None,
+    "POST /api/me/plants": {"guide": "pothos", "nickname": "客厅的绿萝", "acquired_on": "2026-05-01"},
+    "POST /api/me/plants/{plant_id}/care": {"task": "water", "action": "snooze", "days": 3},
+    "DELETE /api/me/plants/{plant_id}": None,
+    "PUT /api/me/plant-digest": {"cadence": "weekly"},
     "GET /api/staff/outreach/plan": None,
     "GET /api/staff/outreach/sent": None,
     "GET /api/staff/outreach/holdouts": None,
@@ -181,6 +186,7 @@ def signed_in(team, outbox_path, clock):
         "item_id": "c0",
         "booking_id": "b0",
         "occasion_id": "o0",
+        "plant_id": "p0",
     }
     clock.advance(seconds=61)
     return client
