@@ -506,6 +506,34 @@ def seed_festival_history() -> None:
             set_clock(None)
 
 
+# Plants members added on "my plants" (those bought at the counter come with the demo sales):
+# (contact, guide, nickname, days since it came home, days since last watered or None, digest)
+DEMO_PLANTS = [
+    ("186 2171 3344", "monstera", "客厅的龟背竹", 60, 9, "monthly"),
+    ("emma.clarke@example.com", "peace-lily", "Office peace lily", 45, 2, "weekly"),
+    ("emma.clarke@example.com", "succulents", None, 120, 15, "weekly"),
+]
+
+
+def seed_plants() -> None:
+    """Plants members keep, once (a member with that plant already keeps theirs)."""
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.plants import add_plant, care_done, set_digest
+    from shop.tables import Member, Plant
+
+    for contact, guide, nickname, days, watered, digest in DEMO_PLANTS:
+        member = Member.get(_member_id(contact))
+        if any(plant.guide == guide for plant in Plant.query(member.member_id)):
+            continue
+        if member.care_digest != digest:
+            set_digest(member, digest, today())
+        plant = add_plant(member, guide, nickname, today() - timedelta(days=days))
+        if watered is not None:
+            care_done(member.member_id, plant.plant_id, "water", today() - timedelta(days=watered))
+
+
 def _member_id_of_clerk() -> str:
     from shop.staff import list_staff
 
@@ -529,6 +557,7 @@ def seed_demo_shop(progress=None) -> None:
     seed_bookings()
     seed_festival_history()
     seed_occasions()
+    seed_plants()
     if progress:
         progress()
 

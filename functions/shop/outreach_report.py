@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
-from shop.outreach import HOLDOUT_KINDS, MARKETING_CAP, channel_for, held_out, holdout_share, sent_lately
+from shop.outreach import HOLDOUT_KINDS, MARKETING_CAP, capped, channel_for, held_out, holdout_share, sent_lately
 from shop.reminders import due_on, subject_of
 from shop.tables import Member, Message
 
@@ -53,7 +53,7 @@ def _decision(kind: str, member: Member | None, moment: datetime, holdouts: dict
         return "skip-no-consent"
     if held_out(member.member_id, HOLDOUT_KINDS.get(kind, ""), holdout_share(kind, holdouts)):
         return "held-out"
-    if marketing and sent_lately(member.member_id, moment) >= MARKETING_CAP:
+    if marketing and capped(kind) and sent_lately(member.member_id, moment) >= MARKETING_CAP:
         return "skip-cap"
     return f"send-{chosen[0]}"
 

@@ -14,6 +14,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from shop.care import CareGuide, care_guides
 from shop.clock import now
+from shop.dates import today
 from shop.errors import NotFound, ShopError
 from shop.i18n import N_
 from shop.reminders import reminder
@@ -111,7 +112,7 @@ def add_plant(member: Member, guide: str, nickname: str | None, acquired_on: dat
         member.member_id, guide, acquired_on, "member", plant_id=f"p{secrets.token_hex(4)}", nickname=nickname
     )
     plant.save()
-    if (item := digest_item(member, after=acquired_on)) is not None:
+    if (item := digest_item(member, after=today())) is not None:
         item.save()
     return plant
 

@@ -97,3 +97,25 @@ def test_the_weeks_before_mothers_day_invite_last_years_buyers(shop):
     rows = plan([coming - timedelta(days=21)], datetime.now().astimezone(), {})
     invited = sorted(row["member"]["name"] for row in rows if row["kind"] == "festival-invite")
     assert invited == ["张姐", "李阿姨"]
+
+
+def test_the_demo_shop_keeps_plants_from_the_counter_and_the_portal_and_their_digest_is_planned(shop):
+    from datetime import datetime
+
+    from infra.seed import _member_id
+    from shop.dates import today
+    from shop.outreach_report import plan
+    from shop.plants import list_plants, next_digest_day
+
+    seed_demo_shop()
+    seed_demo_shop()  # twice: nothing is kept twice
+    li = _member_id("136 6188 2020")  # bought a moth orchid and pothos at the counter (the money tree has no guide)
+    assert sorted(p.guide for p in list_plants(li)) == ["phalaenopsis", "pothos"]
+    assert {p.source for p in list_plants(li)} == {"counter"}
+    emma = _member_id("emma.clarke@example.com")
+    assert sorted(p.guide for p in list_plants(emma)) == ["peace-lily", "succulents"]
+    rows = plan([next_digest_day("monthly", today())], datetime.now().astimezone(), {})
+    digests = {row["member"]["name"] for row in rows if row["kind"] == "care-digest"}
+    assert {"李阿姨", "陈小姐"} <= digests and "Emma" not in digests  # Emma chose weekly
+    weekly = plan([next_digest_day("weekly", today())], datetime.now().astimezone(), {})
+    assert "Emma" in {row["member"]["name"] for row in weekly if row["kind"] == "care-digest"}
