@@ -183,6 +183,7 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
                 translate(lang, "Has a booking on {date} ({window}).", date=date["date"], window=date["window"])
             )
     said += _points_to_mention(member, lang)
+    said += _plants_to_mention(member, lang)
     chosen = member.preferences
     if chosen and chosen.flowers:
         liked = translate(lang, ", ").join(translate(lang, FLOWERS[f]) for f in chosen.flowers[:3] if f in FLOWERS)
@@ -198,6 +199,21 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
     if not said:
         said.append(translate(lang, "Ask what flowers they like, and note it on the card."))
     return {"talking_points": said[:3]}
+
+
+def _plants_to_mention(member: Member, lang: Lang) -> list[str]:
+    """The plants they keep (bought here or added on "my plants"): something to ask after."""
+    from shop.care import care_guides
+    from shop.plants import list_plants
+
+    kept = list_plants(member.member_id)
+    if not kept:
+        return []
+    guides = care_guides()
+    names = dict.fromkeys(
+        (guides[p.guide].name.zh if lang == "zh" else guides[p.guide].name.en) for p in kept if p.guide in guides
+    )
+    return [translate(lang, "Keeps {plants}: ask how they are doing.", plants=translate(lang, ", ").join(list(names)[:3]))]
 
 
 def _points_to_mention(member: Member, lang: Lang) -> list[str]:

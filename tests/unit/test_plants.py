@@ -10,7 +10,7 @@ import pytest
 
 from shop.care import care_guides
 from shop.tables import Plant
-from tests.support import ApiClient, join, outbox, travel_to
+from tests.support import ApiClient, join, only_the_tables_of, outbox, travel_to
 
 
 def _plant(guide: str, acquired: date, **fields) -> Plant:
@@ -130,7 +130,8 @@ def _run(clock, day):
     from shop.reminders import run_daily
 
     travel_to(clock, day, 10)
-    return run_daily(today(), HANDLERS)["done"]
+    with only_the_tables_of("DailyFunction"):
+        return run_daily(today(), HANDLERS)["done"]
 
 
 def test_the_monthly_digest_combines_plants_once_and_the_next_follows(gardener, clock, outbox_path):
@@ -193,3 +194,10 @@ def test_the_digest_is_not_counted_toward_the_cap_on_offers(shop):
     from shop.outreach import capped
 
     assert not capped("care-digest:monthly-2026-12-01") and capped("win-back:2026-08-01")
+
+
+def test_the_member_card_asks_after_their_plants(team, gardener):
+    member_id, member = gardener
+    member.post("/api/me/plants", {"guide": "phalaenopsis"})
+    card = team.clerk.get(f"/api/staff/members/{member_id}").body
+    assert any("蝴蝶兰" in said for said in card["talking_points"])
