@@ -283,7 +283,7 @@ def send_care_digest(item: Reminder) -> bool:
     due = date.fromisoformat(item.due_on)
     water, feed = digest_lines(plants, due, cadence)
     guides, lang = care_guides(), member.lang
-    name = lambda slug: guides[slug].name.zh if lang == "zh" else guides[slug].name.en  # noqa: E731
+    name = lambda slug: guides[slug].name.zh if lang == "zh" else guides[slug].name.en
     if water or feed:
         params = {
             "weekly": cadence == "weekly",

@@ -98,7 +98,7 @@ def plant_view(plant: Plant, lang: str, pets: set[str]) -> dict:
     }
     if guide is None:  # its guide left the site: kept, without a schedule
         return view
-    pick = lambda text: text.zh if lang == "zh" else text.en  # noqa: E731
+    pick = lambda text: text.zh if lang == "zh" else text.en
     hows = {"water": guide.watering.how, "feed": guide.feeding.how}
     toxic = {pet for pet in ("cats", "dogs") if getattr(guide.toxicity, pet) != "safe"}
     return view | {

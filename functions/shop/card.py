@@ -213,7 +213,9 @@ def _plants_to_mention(member: Member, lang: Lang) -> list[str]:
     names = dict.fromkeys(
         (guides[p.guide].name.zh if lang == "zh" else guides[p.guide].name.en) for p in kept if p.guide in guides
     )
-    return [translate(lang, "Keeps {plants}: ask how they are doing.", plants=translate(lang, ", ").join(list(names)[:3]))]
+    return [
+        translate(lang, "Keeps {plants}: ask how they are doing.", plants=translate(lang, ", ").join(list(names)[:3]))
+    ]
 
 
 def _points_to_mention(member: Member, lang: Lang) -> list[str]:

@@ -54,7 +54,7 @@ def gardener(client, outbox_path, clock):
 def test_a_member_adds_waters_snoozes_and_removes_a_plant(gardener, outbox_path):
     from shop.dates import today
 
-    member_id, member = gardener
+    _member_id, member = gardener
     listed = member.get("/api/me/plants").body
     assert listed["plants"] == [] and listed["digest"] == "monthly"
     assert {"pothos", "monstera", "phalaenopsis"} <= {g["slug"] for g in listed["guides"]}

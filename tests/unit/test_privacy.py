@@ -100,7 +100,15 @@ def test_erasure_leaves_none_of_the_member_anywhere_and_frees_the_phone(client, 
     member_id = _full_member(client, outbox_path, clock, team)
     token = client.session
     before = _everything()
-    for secret in ("张三", "张姐", "+8613800138000", "zhang.san@example.com", "不要太香", "上周买了白色芍药", "阳台绿萝"):
+    for secret in (
+        "张三",
+        "张姐",
+        "+8613800138000",
+        "zhang.san@example.com",
+        "不要太香",
+        "上周买了白色芍药",
+        "阳台绿萝",
+    ):
         assert secret in before
     clock.advance(seconds=61)
     client.post("/api/auth/code", {"contact": "13800138000", "purpose": "erase"})
