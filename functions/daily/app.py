@@ -269,10 +269,8 @@ def send_care_digest(item: Reminder) -> bool:
     or chose another cadence (that cadence has its own item)."""
     from datetime import date
 
-    from shop.care import care_guides
     from shop.outreach import deliver
-    from shop.plants import SEASON_NAMES, digest_item, digest_lines, list_plants, season_of
-    from shop.settings import get_settings
+    from shop.plants import digest_item, digest_params, list_plants
     from shop.tables import Member
 
     cadence = subject_of(item).split("-", 1)[0]
@@ -281,24 +279,9 @@ def send_care_digest(item: Reminder) -> bool:
     if not plants or member.care_digest != cadence:
         return True
     due = date.fromisoformat(item.due_on)
-    water, feed = digest_lines(plants, due, cadence)
-    guides, lang = care_guides(), member.lang
-    name = lambda slug: guides[slug].name.zh if lang == "zh" else guides[slug].name.en
-    if water or feed:
-        params = {
-            "weekly": cadence == "weekly",
-            "season": translate(lang, SEASON_NAMES[season_of(due)]),
-            "water": ("、" if lang == "zh" else ", ").join(
-                translate(lang, N_("%(plant)s every %(days)s days")) % {"plant": name(slug), "days": days}
-                if cadence == "monthly"
-                else name(slug)
-                for slug, days in water[:3]
-            ),
-            "feed": ("、" if lang == "zh" else ", ").join(name(slug) for slug in feed[:3]),
-            "link": f"{get_settings().site_url}/plants/",
-        }
-        if deliver(member, f"care-digest:{subject_of(item)}", due, "care_digest", params, True) == "later":
-            return False
+    params = digest_params(member, plants, due, cadence)
+    if params and deliver(member, f"care-digest:{subject_of(item)}", due, "care_digest", params, True) == "later":
+        return False
     digest_item(member, after=due).save()
     return True
 

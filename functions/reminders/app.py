@@ -85,45 +85,9 @@ def delete(occasion_id: IdText):
     return {}
 
 
-def plant_view(plant: Plant, lang: str, pets: set[str]) -> dict:
-    guide, on = plants.plant_guides().get(plant.guide), today()
-    view = {
-        "id": plant.plant_id,
-        "guide": plant.guide,
-        "name": plant.guide,
-        "nickname": plant.nickname,
-        "acquired_on": plant.acquired_on,
-        "source": plant.source,
-        "tasks": [],
-    }
-    if guide is None:  # its guide left the site: kept, without a schedule
-        return view
-    pick = lambda text: text.zh if lang == "zh" else text.en
-    hows = {"water": guide.watering.how, "feed": guide.feeding.how}
-    toxic = {pet for pet in ("cats", "dogs") if getattr(guide.toxicity, pet) != "safe"}
-    return view | {
-        "name": pick(guide.name),
-        "url": f"{'' if lang == 'zh' else '/en'}/care/{guide.slug}/",
-        "light": guide.light,
-        "light_note": pick(guide.light_note),
-        "season": plants.season_of(on),
-        "tasks": [
-            {
-                "task": task.task,
-                "due_on": task.due_on.isoformat(),
-                "days": (task.due_on - on).days,
-                "every_days": task.every_days,
-                "how": pick(hows[task.task]),
-            }
-            for task in plants.tasks_of(plant, guide, on)
-        ],
-        "pet_warning": pick(guide.toxicity.note) if toxic & pets else None,
-    }
-
-
-def _member_pets(member) -> set[str]:
-    pets = set(member.sensitive.pets) if member.sensitive else set()
-    return {f"{pet}s" for pet in pets}  # cat -> cats, as the guides say
+def _plant_view(plant: Plant, member) -> dict:
+    lang = request_lang(app.current_event.headers)
+    return plants.plant_view(plant, plants.plant_guides(), lang, plants.pets_of(member), today())
 
 
 @app.get("/api/me/plants", middlewares=[requires(MEMBER)])
@@ -131,13 +95,13 @@ def my_plants():
     from shop.members import get_member
 
     member, lang = get_member(principal(app).id), request_lang(app.current_event.headers)
-    pets = _member_pets(member)
+    guides, pets, on = plants.plant_guides(), plants.pets_of(member), today()
     return {
         "digest": member.care_digest,
-        "plants": [plant_view(p, lang, pets) for p in plants.list_plants(member.member_id)],
+        "plants": [plants.plant_view(p, guides, lang, pets, on) for p in plants.list_plants(member.member_id)],
         "guides": [
-            {"slug": slug, "name": guide.name.zh if lang == "zh" else guide.name.en}
-            for slug, guide in sorted(plants.plant_guides().items(), key=lambda kv: kv[1].name.en)
+            {"slug": slug, "name": guide.name.pick(lang)}
+            for slug, guide in sorted(guides.items(), key=lambda kv: kv[1].name.en)
         ],
     }
 
@@ -148,7 +112,7 @@ def add_plant(request: Annotated[PlantRequest, Body()]):
 
     member = get_member(principal(app).id)
     added = plants.add_plant(member, request.guide, request.nickname, request.acquired_on or today())
-    return answer(201, plant_view(added, request_lang(app.current_event.headers), _member_pets(member)))
+    return answer(201, _plant_view(added, member))
 
 
 @app.post("/api/me/plants/<plant_id>/care", middlewares=[requires(MEMBER)])
@@ -160,7 +124,7 @@ def care(plant_id: IdText, request: Annotated[CareRequest, Body()]):
         plant = plants.care_done(member.member_id, plant_id, request.task, today())
     else:
         plant = plants.snooze(member.member_id, plant_id, request.task, request.days, today())
-    return plant_view(plant, request_lang(app.current_event.headers), _member_pets(member))
+    return _plant_view(plant, member)
 
 
 @app.delete("/api/me/plants/<plant_id>", middlewares=[requires(MEMBER)])

@@ -210,9 +210,7 @@ def _plants_to_mention(member: Member, lang: Lang) -> list[str]:
     if not kept:
         return []
     guides = care_guides()
-    names = dict.fromkeys(
-        (guides[p.guide].name.zh if lang == "zh" else guides[p.guide].name.en) for p in kept if p.guide in guides
-    )
+    names = dict.fromkeys(guides[p.guide].name.pick(lang) for p in kept if p.guide in guides)
     return [
         translate(lang, "Keeps {plants}: ask how they are doing.", plants=translate(lang, ", ").join(list(names)[:3]))
     ]

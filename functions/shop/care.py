@@ -28,6 +28,9 @@ class Bilingual(Strict):
     zh: Text
     en: Text
 
+    def pick(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
 
 class Watering(Strict):
     """Days between waterings (for cut flowers: between changes of vase water), per season."""

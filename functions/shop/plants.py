@@ -201,6 +201,32 @@ def digest_item(member: Member, after: date) -> Reminder | None:
     return reminder("care-digest", member.member_id, f"{cadence}-{day.isoformat()}", day)
 
 
+def digest_params(member: Member, plants: list[Plant], on: date, cadence: str) -> dict | None:
+    """The digest's words in the member's language (at most three kinds of plant a line, one SMS);
+    None when there is nothing to say (a weekly digest in a week with nothing due)."""
+    from shop.i18n import translate
+    from shop.settings import get_settings
+
+    water, feed = digest_lines(plants, on, cadence)
+    if not (water or feed):
+        return None
+    guides, lang = care_guides(), member.lang
+    joined = ("、" if lang == "zh" else ", ").join
+    every = translate(lang, N_("%(plant)s every %(days)s days"))
+    return {
+        "weekly": cadence == "weekly",
+        "season": translate(lang, SEASON_NAMES[season_of(on)]),
+        "water": joined(
+            every % {"plant": guides[slug].name.pick(lang), "days": days}
+            if cadence == "monthly"
+            else guides[slug].name.pick(lang)
+            for slug, days in water[:3]
+        ),
+        "feed": joined(guides[slug].name.pick(lang) for slug in feed[:3]),
+        "link": f"{get_settings().site_url}/plants/",
+    }
+
+
 def digest_lines(plants: list[Plant], on: date, cadence: str) -> tuple[list[tuple[str, int]], list[str]]:
     """What a digest says, per guide (plants of one kind said once): monthly, each kind's watering
     rhythm this season and which are fed this month; weekly, which are due within the week."""
@@ -221,3 +247,46 @@ def digest_lines(plants: list[Plant], on: date, cadence: str) -> tuple[list[tupl
         if fed and plant.guide not in feed:
             feed.append(plant.guide)
     return list(water.items()), feed
+
+
+# --- what the member sees -------------------------------------------------------------------
+
+
+def pets_of(member: Member) -> set[str]:
+    """The member's pets as the guides' toxicity names them (cat -> cats)."""
+    return {f"{pet}s" for pet in (member.sensitive.pets if member.sensitive else [])}
+
+
+def plant_view(plant: Plant, guides: dict[str, CareGuide], lang: str, pets: set[str], on: date) -> dict:
+    view = {
+        "id": plant.plant_id,
+        "guide": plant.guide,
+        "name": plant.guide,
+        "nickname": plant.nickname,
+        "acquired_on": plant.acquired_on,
+        "source": plant.source,
+        "tasks": [],
+    }
+    guide = guides.get(plant.guide)
+    if guide is None:  # its guide left the site: kept, without a schedule
+        return view
+    hows = {"water": guide.watering.how, "feed": guide.feeding.how}
+    toxic = {pet for pet in ("cats", "dogs") if getattr(guide.toxicity, pet) != "safe"}
+    return view | {
+        "name": guide.name.pick(lang),
+        "url": f"{'' if lang == 'zh' else '/en'}/care/{guide.slug}/",
+        "light": guide.light,
+        "light_note": guide.light_note.pick(lang),
+        "season": season_of(on),
+        "tasks": [
+            {
+                "task": task.task,
+                "due_on": task.due_on.isoformat(),
+                "days": (task.due_on - on).days,
+                "every_days": task.every_days,
+                "how": hows[task.task].pick(lang),
+            }
+            for task in tasks_of(plant, guide, on)
+        ],
+        "pet_warning": guide.toxicity.note.pick(lang) if toxic & pets else None,
+    }
