@@ -16,6 +16,9 @@ from points.requests import (
     RewardRequest,
     SaleRequest,
     TierRequest,
+    TopUpRequest,
+    WalletRefundRequest,
+    WalletRulesRequest,
 )
 from shop.idempotency import once
 from shop.points import member_for_points, points_view
@@ -235,6 +238,67 @@ def change_rules(request: Annotated[LoyaltyRules, Body()]):
 
     who = principal(app)
     return save_rules(request, who.actor, who.store_id).model_dump(mode="json")
+
+
+# --- stored value (储值) -------------------------------------------------------------------------
+
+
+def _wallet_rules_view(rules) -> dict:
+    return {"cap_fen": rules.cap_fen, "offers": [o.model_dump() for o in rules.offers]}
+
+
+@app.get("/api/me/wallet", middlewares=[requires(MEMBER)])
+def my_wallet():
+    from shop import wallet
+    from shop.members import get_member
+
+    return wallet.wallet_view(get_member(principal(app).id)) | {"rules": _wallet_rules_view(wallet.load_wallet_rules())}
+
+
+@app.post("/api/staff/topups", middlewares=[requires(STAFF)])
+def top_up(request: Annotated[TopUpRequest, Body()]):
+    from shop import wallet
+
+    who, key = principal(app), idempotency_key(app)
+    amount = fen(request.amount)
+    done = once(
+        who.id,
+        "topup",
+        key,
+        request.payload(),
+        lambda: wallet.top_up(request.member_id, amount, request.method, who.id, who.store_id, key),
+    )
+    return answer(201, done)
+
+
+@app.get("/api/staff/members/<member_id>/wallet", middlewares=[requires(STAFF)])
+def member_wallet(member_id: IdText):
+    from shop import wallet
+
+    return wallet.wallet_view(member_for_points(member_id))
+
+
+@app.post("/api/staff/members/<member_id>/wallet/refund", middlewares=[requires(MANAGER)])
+def refund_wallet(member_id: IdText, request: Annotated[WalletRefundRequest, Body()]):
+    from shop import wallet
+
+    who = principal(app)
+    return answer(201, wallet.refund_principal(member_id, request.reason, who.id, who.store_id))
+
+
+@app.get("/api/staff/wallet-rules", middlewares=[requires(MANAGER)])
+def wallet_rules():
+    from shop import wallet
+
+    return _wallet_rules_view(wallet.load_wallet_rules())
+
+
+@app.put("/api/staff/wallet-rules", middlewares=[requires(MANAGER)])
+def change_wallet_rules(request: Annotated[WalletRulesRequest, Body()]):
+    from shop import wallet
+
+    who = principal(app)
+    return _wallet_rules_view(wallet.save_wallet_rules(request.rules(), who.actor, who.store_id))
 
 
 lambda_handler = handler_for(app)

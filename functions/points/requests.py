@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
+from shop.wallet import TOPUP_METHODS
 from web.requests import CodeWord, IdText, Strict, Yuan, fen
 
 
@@ -31,8 +32,53 @@ class SaleRequest(Strict):
     coupon: CodeWord | None = None
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
 
+    @model_validator(mode="after")
+    def stored_value_needs_a_member(self):
+        if self.payment_method == "stored-value" and self.member_id is None:
+            raise PydanticCustomError("member_needed", "paying from stored value needs the member")
+        return self
+
     def payload(self) -> dict:
         return self.model_dump(mode="json")
+
+
+class TopUpRequest(Strict):
+    member_id: IdText
+    amount: Yuan
+    method: Literal[TOPUP_METHODS]  # type: ignore[valid-type]
+
+    def payload(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class WalletRefundRequest(Strict):
+    reason: _text(100)
+
+
+class TopUpOfferRequest(Strict):
+    pay: Yuan
+    bonus: Yuan
+
+
+class WalletRulesRequest(Strict):
+    cap: Yuan
+    offers: list[TopUpOfferRequest] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def within_bounds(self):
+        from pydantic import ValidationError
+
+        try:
+            self.rules()
+        except ValidationError as error:
+            raise PydanticCustomError("out_of_range", "cap at most 50000 yuan; an offer from 1 yuan") from error
+        return self
+
+    def rules(self):
+        from shop.wallet import TopUpOffer, WalletRules
+
+        offers = [TopUpOffer(pay_fen=fen(o.pay), bonus_fen=fen(o.bonus)) for o in self.offers]
+        return WalletRules(cap_fen=fen(self.cap), offers=offers)
 
 
 class RefundRequest(Strict):

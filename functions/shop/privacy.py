@@ -37,6 +37,7 @@ from shop.tables import (
     Purchase,
     Recipient,
     SignInCode,
+    WalletEntry,
     transaction_connection,
 )
 
@@ -80,6 +81,7 @@ def export_member(member_id: str) -> dict:
         "messages": [_every_field(message) for message in Message.by_member.query(member_id)],
         "occasions": [_every_field(occasion) for occasion in Occasion.query(member_id)],
         "plants": [_every_field(plant) for plant in Plant.query(member_id)],
+        "stored_value": [_every_field(line) for line in WalletEntry.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -90,6 +92,10 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         member = Member.get(member_id, consistent_read=True)
     except DoesNotExist as error:
         raise NotFound() from error
+    if member.erased_at is None and int(member.wallet_principal) + int(member.wallet_bonus) > 0:
+        from shop.wallet import BalanceToSettle
+
+        raise BalanceToSettle()  # money held for them is settled (refunded) first, then erased
     _scrub_free_text(member_id)
     if member.erased_at is not None:
         return
@@ -142,6 +148,9 @@ def _scrub_free_text(member_id: str) -> None:
     for line in LedgerEntry.query(member_id):
         if line.reason and line.kind in ("adjust", "refund"):
             line.update(actions=[LedgerEntry.reason.remove()])
+    for line in WalletEntry.query(member_id):
+        if line.reason:
+            line.update(actions=[WalletEntry.reason.remove()])
 
 
 def erase_myself(member_id: str, contact: ContactAddress, code: str) -> None:

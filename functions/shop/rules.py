@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 CATEGORIES = ("bouquet", "cut-flowers", "potted-plant", "event-arrangement", "accessory", "delivery-fee")
-PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "other")
+PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "stored-value", "other")
 REWARD_KINDS = ("gift", "packaging-upgrade", "free-delivery", "money-off", "workshop")
 
 

@@ -375,6 +375,18 @@ def _credit(
         member.tier_reviewed_on = on.isoformat()
     if any(item["rule"] == "referral" for item in priced.rules):
         reminders += _credit_referrer(transaction, member, on, rules)
+    if sale.payment_method == "stored-value":
+        from shop.wallet import draw
+
+        draw(
+            transaction,
+            member,
+            priced.total_fen,
+            f"sale#{purchase_id}",
+            purchase_id=purchase_id,
+            staff_id=sale.staff_id,
+            store_id=sale.store_id,
+        )
     transaction.save(member, condition=Member.erased_at.does_not_exist())
     for line in lines:
         transaction.save(line, condition=LedgerEntry.source.does_not_exist())
@@ -473,6 +485,10 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
                 spend = plain_map(member.spend_by_month)
                 spend[month] = max(int(spend.get(month, 0)) - amount_fen, 0)
                 member.spend_by_month = spend
+                if purchase.payment_method == "stored-value":
+                    from shop.wallet import give_back
+
+                    give_back(transaction, member, purchase_id, refunded, amount_fen, refund_id)
                 transaction.save(member, condition=Member.erased_at.does_not_exist())
                 transaction.save(
                     entry(member, f"refund#{refund_id}", "refund", -owed, reason=reason, purchase_id=purchase_id),

@@ -148,6 +148,8 @@ class Member(ShopModel):
     referral_code = UnicodeAttribute(null=True)  # their own code for inviting friends
     referred_by = UnicodeAttribute(null=True)  # the member whose code they joined with
     care_digest = UnicodeAttribute(default="monthly")  # their plants' care digest: monthly | weekly | off
+    wallet_principal = NumberAttribute(default=0)  # stored value paid in, not yet spent (fen)
+    wallet_bonus = NumberAttribute(default=0)  # stored value given with top-ups, not yet spent (fen)
     # Every full write of a member is conditional on the version it read (optimistic locking).
     version = VersionAttribute()
     # Search keys, derived from the name and phone whenever they change (sparse indexes).
@@ -536,6 +538,32 @@ class Occasion(ShopModel):
     created_at = UTCDateTimeAttribute()
 
 
+# --- Stored value (储值): the member's principal and bonus move only with an entry here -------
+
+
+class WalletEntry(ShopModel):
+    """One movement of stored value, keyed by its source (topup#<id>, sale#<purchase>,
+    refund#<n>): written with attribute_not_exists, so a source moves money once. Signed fen."""
+
+    table = "Wallet"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)
+    source = UnicodeAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    kind = UnicodeAttribute()  # topup | pay | refund
+    principal = NumberAttribute()
+    bonus = NumberAttribute()
+    balance_after = NumberAttribute()
+    method = UnicodeAttribute(null=True)  # how a top-up was paid (wechat-pay, cash, ...)
+    purchase_id = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)  # a refund's reason, as staff typed it
+    staff_id = UnicodeAttribute(null=True)
+    store_id = UnicodeAttribute(null=True)
+
+
 # --- Plants a member owns, and their care (decision 9) -----------------------------------------
 
 
@@ -731,6 +759,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     Message,
     Occasion,
     Plant,
+    WalletEntry,
 )
 
 

@@ -26,6 +26,9 @@ MANAGER_ONLY = {
     "GET /api/staff/outreach/plan",
     "GET /api/staff/outreach/sent",
     "GET /api/staff/outreach/holdouts",
+    "POST /api/staff/members/{member_id}/wallet/refund",
+    "GET /api/staff/wallet-rules",
+    "PUT /api/staff/wallet-rules",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},
@@ -47,6 +50,8 @@ BODIES = {
     },
     "PATCH /api/staff/catalog/{item_id}": {"active": False},
     "PUT /api/staff/booking-rules": {},
+    "POST /api/staff/members/{member_id}/wallet/refund": {"reason": "x"},
+    "PUT /api/staff/wallet-rules": {"cap": "5000", "offers": []},
 }
 
 
