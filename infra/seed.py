@@ -385,6 +385,45 @@ def seed_rewards_and_rules() -> None:
         redeem(_member_id(contact), reward_id, f"demo-coupon-{reward_id}")
 
 
+# Stored value: the top-up offers (pay, bonus, tier, in yuan), and who topped up and then paid from it:
+# (contact, days ago, top-up in yuan, method, the bouquet paid from the balance days later, in yuan)
+DEMO_TOPUP_OFFERS = [(500, 50, None), (1000, 150, None), (3000, 600, "gold")]
+DEMO_TOPUPS = [
+    ("138 0013 8000", 40, 1000, "wechat-pay", 12, 268),
+    ("emma.clarke@example.com", 15, 500, "alipay", 5, 188),
+]
+
+
+def seed_wallet() -> None:
+    """The top-up offers (充1000送150), and two members' top-ups and a bouquet each paid from the
+    balance, recorded once (the keys are fixed) on the days they happened."""
+    from datetime import timedelta
+
+    from shop.clock import now, set_clock
+    from shop.sales import Line, Sale, record_sale
+    from shop.staff import list_staff
+    from shop.tables import RuleSet
+    from shop.wallet import TopUpOffer, WalletRules, save_wallet_rules, top_up
+
+    if not _exists(RuleSet, "wallet"):
+        offers = [TopUpOffer(pay_fen=p * 100, bonus_fen=b * 100, tier=t) for p, b, t in DEMO_TOPUP_OFFERS]
+        save_wallet_rules(WalletRules(offers=offers), actor="demo", actor_store=None)
+    clerk = next(member for member in list_staff() if member.role == "staff" and member.store_id == "jingan")
+    started = now()
+    try:
+        for number, (contact, days, yuan, method, paid_days, bouquet) in enumerate(DEMO_TOPUPS):
+            member_id = _member_id(contact)
+            set_clock(lambda days=days: started - timedelta(days=days))
+            top_up(member_id, yuan * 100, method, clerk.staff_id, "jingan", f"demo-topup-{number}")
+            set_clock(lambda days=paid_days: started - timedelta(days=days))
+            sale = Sale(
+                "jingan", clerk.staff_id, (Line("bouquet", "时令花束", 1, bouquet * 100),), "stored-value", member_id
+            )
+            record_sale(sale, f"demo-wallet-sale-{number}")
+    finally:
+        set_clock(None)
+
+
 def _exists_in_chain(model, key: str) -> bool:
     try:
         model.get("chain", key)
@@ -558,6 +597,7 @@ def seed_demo_shop(progress=None) -> None:
     seed_festival_history()
     seed_occasions()
     seed_plants()
+    seed_wallet()
     if progress:
         progress()
 

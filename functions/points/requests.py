@@ -58,6 +58,7 @@ class WalletRefundRequest(Strict):
 class TopUpOfferRequest(Strict):
     pay: Yuan
     bonus: Yuan
+    tier: TierKey | None = None
 
 
 class WalletRulesRequest(Strict):
@@ -77,7 +78,7 @@ class WalletRulesRequest(Strict):
     def rules(self):
         from shop.wallet import TopUpOffer, WalletRules
 
-        offers = [TopUpOffer(pay_fen=fen(o.pay), bonus_fen=fen(o.bonus)) for o in self.offers]
+        offers = [TopUpOffer(pay_fen=fen(o.pay), bonus_fen=fen(o.bonus), tier=o.tier) for o in self.offers]
         return WalletRules(cap_fen=fen(self.cap), offers=offers)
 
 

@@ -144,7 +144,9 @@ def points(member: Member, viewer: Viewer, lang: Lang) -> dict:
         }
         for p in recent
     ]
-    return {"points": points_view(member, load_rules(), lang), "purchases": purchases, "tags": []}
+    principal, bonus = int(member.wallet_principal), int(member.wallet_bonus)
+    wallet = {"balance_fen": principal + bonus, "principal_fen": principal, "bonus_fen": bonus}
+    return {"points": points_view(member, load_rules(), lang), "wallet": wallet, "purchases": purchases, "tags": []}
 
 
 def upcoming(member: Member, viewer: Viewer, lang: Lang) -> dict:

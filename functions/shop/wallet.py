@@ -19,7 +19,7 @@ from shop.clock import now
 from shop.concurrency import with_retries
 from shop.errors import ShopError
 from shop.i18n import N_
-from shop.rules import Strict, load_document, save_document
+from shop.rules import Strict, TierKey, load_document, save_document
 from shop.tables import Member, WalletEntry, transaction_connection
 
 TOPUP_METHODS = ("wechat-pay", "alipay", "cash", "bank-card")
@@ -28,15 +28,35 @@ TOPUP_METHODS = ("wechat-pay", "alipay", "cash", "bank-card")
 class TopUpOffer(Strict):
     pay_fen: int = Field(ge=100, le=5_000_000)  # a top-up of at least this much...
     bonus_fen: int = Field(ge=0, le=1_000_000)  # ...gets this bonus value
+    tier: TierKey | None = None  # ...and, optionally, this tier for a year (充5000升金卡)
 
 
 class WalletRules(Strict):
     cap_fen: int = Field(default=500_000, ge=0, le=5_000_000)  # a named member's balance, at most
     offers: list[TopUpOffer] = Field(default_factory=list, max_length=10)
 
-    def bonus_for(self, amount_fen: int) -> int:
+    def offer_for(self, amount_fen: int) -> TopUpOffer | None:
         """The best offer the amount reaches (one offer per top-up, never stacked)."""
-        return max((o.bonus_fen for o in self.offers if amount_fen >= o.pay_fen), default=0)
+        reached = [o for o in self.offers if amount_fen >= o.pay_fen]
+        return max(reached, key=lambda o: (o.pay_fen, o.bonus_fen), default=None)
+
+
+TIER_MONTHS = 12  # how long a tier that came with a top-up lasts
+
+
+def _upgrade(member: Member, tier: str, staff_id: str) -> None:
+    """A top-up offer's tier, held for a year, when it is above the member's tier now."""
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.points import tier_of
+    from shop.rules import load_rules
+
+    rules, on = load_rules(), today()
+    order = [t.key for t in rules.tiers]
+    if tier in order and order.index(tier) > order.index(tier_of(member, rules, on).key):
+        until = on + timedelta(days=TIER_MONTHS * 365 // 12)
+        member.tier_override = {"tier": tier, "reason": "top-up", "until": until.isoformat(), "by": staff_id}
 
 
 def load_wallet_rules() -> WalletRules:
@@ -116,11 +136,14 @@ def top_up(member_id: str, amount_fen: int, method: str, staff_id: str, store_id
                 raise KeyReused()
             return entry_view(found)
         member, rules = member_for_points(member_id), load_wallet_rules()
-        bonus = rules.bonus_for(amount_fen)
+        offer = rules.offer_for(amount_fen)
+        bonus = offer.bonus_fen if offer else 0
         principal, held = balance(member)
         if principal + held + amount_fen + bonus > rules.cap_fen:
             raise BalanceCapReached(cap=rules.cap_fen // 100)
         member.wallet_principal, member.wallet_bonus = principal + amount_fen, held + bonus
+        if offer and offer.tier:
+            _upgrade(member, offer.tier, staff_id)
         line = wallet_entry(
             member, source, "topup", amount_fen, bonus, method=method, staff_id=staff_id, store_id=store_id
         )

@@ -23,7 +23,7 @@ def test_the_demo_shop_seeds_once_and_its_clerk_finds_a_regular(shop, outbox_pat
     assert {w["value"] for w in card["warnings"]} == {"pollen", "cat"}
     assert card["notes"][0]["by"] == "小周"
     assert len(DEMO_MEMBERS) >= 5
-    assert card["points"]["balance"] > 0 and len(card["purchases"]) == 4  # three at the counter, last Mother's Day
+    assert card["points"]["balance"] > 0 and len(card["purchases"]) == 5  # counter x3, Mother's Day, stored value
     wang = clerk.get("/api/staff/members?q=5678").body["results"][0]["id"]
     assert clerk.get(f"/api/staff/members/{wang}").body["points"]["tier"]["key"] == "silver"  # kept (保级)
 
@@ -119,3 +119,15 @@ def test_the_demo_shop_keeps_plants_from_the_counter_and_the_portal_and_their_di
     assert {"李阿姨", "陈小姐"} <= digests and "Emma" not in digests  # Emma chose weekly
     weekly = plan([next_digest_day("weekly", today())], datetime.now().astimezone(), {})
     assert "Emma" in {row["member"]["name"] for row in weekly if row["kind"] == "care-digest"}
+
+
+def test_the_demo_shop_has_top_up_offers_and_members_who_paid_from_their_balance(shop):
+    from infra.seed import _member_id
+    from shop.tables import Member
+    from shop.wallet import load_wallet_rules, wallet_view
+
+    seed_demo_shop()
+    seed_demo_shop()  # twice: topped up once
+    assert [o.bonus_fen for o in load_wallet_rules().offers] == [5_000, 15_000, 60_000]
+    zhang = wallet_view(Member.get(_member_id("138 0013 8000")))
+    assert zhang["balance_fen"] == 115_000 - 26_800 and [m["kind"] for m in zhang["movements"]] == ["pay", "topup"]

@@ -60,6 +60,26 @@ def test_a_top_up_gets_its_offer_once_and_the_cap_holds(team, holder):
     assert member.get("/api/me/points").body["balance"] == 0  # no points on a top-up
 
 
+def test_a_top_up_offer_may_bring_a_tier_for_a_year_and_the_card_shows_the_balance(team, holder):
+    from datetime import timedelta
+
+    from shop.dates import today
+
+    member_id, member = holder
+    offers = {"cap": "5000", "offers": [{"pay": "2000", "bonus": "400", "tier": "gold"}, {"pay": "500", "bonus": "50"}]}
+    assert team.manager.put("/api/staff/wallet-rules", offers).body["offers"][0]["tier"] == "gold"
+    _top_up(team, member_id, "500", "t1")
+    assert member.get("/api/me/points").body["tier"]["key"] == "regular"
+    _top_up(team, member_id, "2000", "t2")
+    assert member.get("/api/me/points").body["tier"]["key"] == "gold"
+    from shop.tables import Member
+
+    until = Member.get(member_id).tier_override["until"]
+    assert until == (today() + timedelta(days=365)).isoformat()
+    card = team.clerk.get(f"/api/staff/members/{member_id}").body
+    assert card["wallet"] == {"balance_fen": 295_000, "principal_fen": 250_000, "bonus_fen": 45_000}
+
+
 def test_paying_at_the_counter_draws_in_proportion_and_a_refund_returns_it(team, holder):
     member_id, member = holder
     _top_up(team, member_id, "1000", "t1")
