@@ -106,11 +106,25 @@ def index_document(guides: list[CareGuide], prefix: str = "") -> dict:
     return {"guides": [dict(guide.model_dump(), url=f"{prefix}/care/{guide.slug}/") for guide in guides]}
 
 
+RETRY_AFTER_SECONDS = 300  # after the index could not be read, ask again only after this
+_failed_at = 0.0
+
+
 def care_guides() -> dict[str, CareGuide]:
-    """The published guides by slug (empty, with a warning in the log, where none is configured)."""
+    """The published guides by slug (empty, with a warning in the log, where none is configured).
+    Where the index cannot be read, Unavailable, at once for a while: a sale at the counter or a
+    page never waits on an unreachable site twice in a row."""
+    from shop.errors import Unavailable
     from shop.settings import get_settings
 
-    return _load(get_settings().care_index, int(time.time() // 3600))
+    global _failed_at
+    if time.monotonic() - _failed_at < RETRY_AFTER_SECONDS and _failed_at:
+        raise Unavailable()
+    try:
+        return _load(get_settings().care_index, int(time.time() // 3600))
+    except (OSError, ValueError) as error:  # unreachable, or not the index
+        _failed_at = time.monotonic()
+        raise Unavailable() from error
 
 
 @lru_cache(maxsize=2)
@@ -123,7 +137,7 @@ def _load(source: str, _hour: int) -> dict[str, CareGuide]:
     if source.startswith(("https://", "http://")):
         import urllib.request
 
-        with urllib.request.urlopen(source, timeout=5) as response:  # noqa: S310 (our own site)
+        with urllib.request.urlopen(source, timeout=3) as response:  # noqa: S310 (our own site)
             document = json.load(response)
     else:
         document = json.loads(Path(source).read_text(encoding="utf-8"))
@@ -132,4 +146,6 @@ def _load(source: str, _hour: int) -> dict[str, CareGuide]:
 
 
 def forget_guides() -> None:
+    global _failed_at
+    _failed_at = 0.0
     _load.cache_clear()

@@ -201,3 +201,23 @@ def test_the_member_card_asks_after_their_plants(team, gardener):
     member.post("/api/me/plants", {"guide": "phalaenopsis"})
     card = team.clerk.get(f"/api/staff/members/{member_id}").body
     assert any("蝴蝶兰" in said for said in card["talking_points"])
+
+
+def test_an_unreachable_care_index_never_stops_a_sale_and_the_page_says_try_again(team, gardener, monkeypatch):
+    from shop.care import forget_guides
+    from shop.sales import Line, Sale, record_sale
+    from shop.settings import reset_settings
+
+    member_id, member = gardener
+    monkeypatch.setenv("CARE_INDEX", "http://127.0.0.1:9/care/index.json")  # nothing listens there
+    reset_settings()
+    forget_guides()
+    try:
+        sale = Sale(team.store_id, team.clerk_id, (Line("potted-plant", "绿萝", 1, 3_500),), "cash", member_id)
+        assert record_sale(sale, "unreachable")["total_fen"] == 3_500
+        assert member.get("/api/me/plants").status == 503
+    finally:
+        monkeypatch.undo()
+        reset_settings()
+        forget_guides()
+    assert member.get("/api/me/plants").body["plants"] == []  # that sale kept no plant
