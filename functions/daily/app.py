@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shop.dates import today
-from shop.errors import NotFound
+from shop.errors import NotFound, Unavailable
 from shop.i18n import N_, translate
 from shop.reminders import claim, due_on, mark_done, run_daily, subject_of
 from shop.sales import lapse_due
@@ -279,7 +279,10 @@ def send_care_digest(item: Reminder) -> bool:
     if not plants or member.care_digest != cadence:
         return True
     due = date.fromisoformat(item.due_on)
-    params = digest_params(member, plants, due, cadence)
+    try:
+        params = digest_params(member, plants, due, cadence)
+    except Unavailable:
+        return False  # the care guides are out of reach: the next run looks again, the rest goes on
     if params and deliver(member, f"care-digest:{subject_of(item)}", due, "care_digest", params, True) == "later":
         return False
     digest_item(member, after=due).save()

@@ -221,3 +221,25 @@ def test_an_unreachable_care_index_never_stops_a_sale_and_the_page_says_try_agai
         reset_settings()
         forget_guides()
     assert member.get("/api/me/plants").body["plants"] == []  # that sale kept no plant
+
+
+def test_a_digest_waits_for_the_care_guides_and_the_rest_of_the_run_goes_on(gardener, clock, outbox_path, monkeypatch):
+    from shop.care import forget_guides
+    from shop.dates import today
+    from shop.plants import next_digest_day
+    from shop.settings import reset_settings
+
+    _member_id, member = gardener
+    member.post("/api/me/plants", {"guide": "pothos"})
+    first = next_digest_day("monthly", today())
+    monkeypatch.setenv("CARE_INDEX", "http://127.0.0.1:9/care/index.json")
+    reset_settings()
+    forget_guides()
+    try:
+        assert _run(clock, first).get("care-digest") is None  # not done: looked at again next run
+    finally:
+        monkeypatch.undo()
+        reset_settings()
+        forget_guides()
+    assert _run(clock, first).get("care-digest") == 1
+    assert len([m for m in outbox(outbox_path) if m["template"] == "care_digest"]) == 1
