@@ -9,6 +9,8 @@ import { birthdayFields } from "./birthday.js";
 import { element } from "./booking-text.js";
 import { formatBirthday, formatDay, formatMonthDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+import { actionButton, showEditor, showItems, showListView, statusLine } from "./notebook.js";
+import { loadPart, retryPart, toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,13 +18,11 @@ const form = $("occasion-form");
 const date = birthdayFields(form, { prefix: "date", incomplete: strings.dateIncomplete });
 const words = strings.occasionWords;
 const DEFAULT_REMIND_DAYS = 7;
+/** A line above the list saying what just happened: "success" or "error". */
+const status = statusLine("notebook-status");
 
 let occasions = [];
 let editing = null; // the Occasion being edited, or null when adding one
-
-function toSignIn() {
-  window.location.replace(pageUrl("signin/"));
-}
 
 function kindText(occasion) {
   if (occasion.kind === "custom" && occasion.label) return occasion.label;
@@ -72,16 +72,6 @@ function fact(list, title, value) {
   const row = element("div");
   row.append(element("dt", "", title), element("dd", "", value));
   list.append(row);
-}
-
-function actionButton(action, text, label, kind = "secondary") {
-  const button = element("button", `button button--small button--${kind}`);
-  button.type = "button";
-  button.dataset.action = action;
-  button.append(element("span", "button__spinner"), element("span", "button__label", text));
-  button.firstChild.setAttribute("aria-hidden", "true");
-  if (label !== text) button.setAttribute("aria-label", label);
-  return button;
 }
 
 function bookAgainLink(occasion) {
@@ -144,34 +134,10 @@ function occasionItem(occasion) {
 }
 
 function showList() {
-  const list = $("occasion-list");
-  list.textContent = "";
-  for (const occasion of occasions) list.append(occasionItem(occasion));
-  list.hidden = occasions.length === 0;
-  $("occasions-empty").hidden = occasions.length > 0;
-}
-
-function showListView() {
-  $("editor").hidden = true;
-  $("list-view").hidden = false;
-}
-
-/** A line above the list saying what just happened: "success" or "error". */
-function status(text, kind = "success") {
-  const box = $("notebook-status");
-  box.className = `message message--${kind}`;
-  box.textContent = text;
-  box.hidden = !text;
+  showItems("occasion-list", "occasions-empty", occasions, occasionItem);
 }
 
 // ---- loading ------------------------------------------------------------------------------
-function failed(message) {
-  $("notebook-loading").hidden = true;
-  $("load-error").textContent = message;
-  $("load-error").hidden = false;
-  $("load-retry").hidden = false;
-}
-
 function fillRecipients(recipients) {
   const select = $("recipient-id");
   for (const option of [...select.options].slice(1)) option.remove();
@@ -184,17 +150,17 @@ function fillRecipients(recipients) {
 }
 
 async function load() {
-  $("notebook-loading").hidden = false;
-  $("load-error").hidden = true;
-  $("load-retry").hidden = true;
-  $("list-view").hidden = true;
-  const [notebook, me, saved] = await Promise.all([api("/api/me/occasions"), api("/api/me"), api("/api/me/recipients")]);
-  if (notebook.status === 401 || me.status === 401) return toSignIn();
-  if (!notebook.ok) return failed(notebook.data.message);
-  $("notebook-loading").hidden = true;
-  occasions = notebook.data.occasions || [];
+  // alongside the notebook (the page's part that may fail and be tried again): the profile and
+  // the saved recipients
+  const others = Promise.all([api("/api/me"), api("/api/me/recipients")]);
+  const notebook = await loadPart("notebook", "/api/me/occasions", (data) => {
+    occasions = data.occasions || [];
+  });
+  const [me, saved] = await others;
+  if (me.status === 401) return toSignIn();
+  if (!notebook) return;
   // The profile says how the birthday was entered (lunar, say); without it, the next date will do.
-  showOwnBirthday(notebook.data.own_birthday, me.ok ? me.data.birthday : null);
+  showOwnBirthday(notebook.own_birthday, me.ok ? me.data.birthday : null);
   // Saved recipients are a convenience: without them, the form simply does not offer one.
   fillRecipients(saved.ok ? saved.data.recipients || [] : []);
   showList();
@@ -294,10 +260,7 @@ function openEditor(occasion) {
   if (select.value !== ((occasion && occasion.recipient_id) || "")) select.value = "";
   followKind();
   status("");
-  $("list-view").hidden = true;
-  $("editor").hidden = false;
-  window.scrollTo(0, 0);
-  $("editor").focus();
+  showEditor();
 }
 
 function closeEditor() {
@@ -385,5 +348,5 @@ $("back-to-list").addEventListener("click", (event) => {
 });
 form.addEventListener("submit", save);
 forgiveOnEdit(form);
-$("retry").addEventListener("click", load);
+retryPart("notebook", load);
 load();

@@ -8,6 +8,8 @@ import { api, pageUrl } from "./api.js";
 import { element } from "./booking-text.js";
 import { formatMonthDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
+import { actionButton, showEditor, showItems, showListView, statusLine } from "./notebook.js";
+import { loadPart, retryPart, toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -19,13 +21,11 @@ const SNOOZES = [
   [3, "in3Days"],
   [7, "inAWeek"],
 ];
+/** A line above the list saying what just happened: "success" or "error". */
+const status = statusLine("plants-status");
 
 let plants = [];
 let guides = [];
-
-function toSignIn() {
-  window.location.replace(pageUrl("signin/"));
-}
 
 /** Today in the shop's time zone, as the API counts days: "2025-05-11". */
 function shopToday() {
@@ -61,16 +61,6 @@ function everyText(plant, task) {
 }
 
 // ---- the list -----------------------------------------------------------------------------
-function actionButton(action, text, label, kind = "secondary") {
-  const button = element("button", `button button--small button--${kind}`);
-  button.type = "button";
-  button.dataset.action = action;
-  button.append(element("span", "button__spinner"), element("span", "button__label", text));
-  button.firstChild.setAttribute("aria-hidden", "true");
-  if (label !== text) button.setAttribute("aria-label", label);
-  return button;
-}
-
 function snoozeBox(plant, task) {
   const box = element("div", "reward__confirm task__later");
   box.hidden = true;
@@ -164,24 +154,7 @@ function plantItem(plant) {
 }
 
 function showList() {
-  const list = $("plant-list");
-  list.textContent = "";
-  for (const plant of plants) list.append(plantItem(plant));
-  list.hidden = plants.length === 0;
-  $("plants-empty").hidden = plants.length > 0;
-}
-
-function showListView() {
-  $("editor").hidden = true;
-  $("list-view").hidden = false;
-}
-
-/** A line above the list saying what just happened: "success" or "error". */
-function status(text, kind = "success") {
-  const box = $("plants-status");
-  box.className = `message message--${kind}`;
-  box.textContent = text;
-  box.hidden = !text;
+  showItems("plant-list", "plants-empty", plants, plantItem);
 }
 
 function itemOf(plant) {
@@ -221,13 +194,6 @@ async function saveDigest(event) {
 }
 
 // ---- loading ------------------------------------------------------------------------------
-function failed(message) {
-  $("plants-loading").hidden = true;
-  $("load-error").textContent = message;
-  $("load-error").hidden = false;
-  $("load-retry").hidden = false;
-}
-
 function fillGuides() {
   const select = $("guide");
   for (const option of [...select.options].slice(1)) option.remove();
@@ -239,19 +205,18 @@ function fillGuides() {
 }
 
 async function load() {
-  $("plants-loading").hidden = false;
-  $("load-error").hidden = true;
-  $("load-retry").hidden = true;
-  $("list-view").hidden = true;
-  const [mine, me] = await Promise.all([api("/api/me/plants"), api("/api/me")]);
-  if (mine.status === 401 || me.status === 401) return toSignIn();
-  if (!mine.ok) return failed(mine.data.message);
-  $("plants-loading").hidden = true;
-  plants = mine.data.plants || [];
-  guides = mine.data.guides || [];
+  // the profile comes alongside the plants (the page's part that may fail and be tried again)
+  const profile = api("/api/me");
+  const mine = await loadPart("plants", "/api/me/plants", (data) => {
+    plants = data.plants || [];
+    guides = data.guides || [];
+  });
+  const me = await profile;
+  if (me.status === 401) return toSignIn();
+  if (!mine) return;
   fillGuides();
   showList();
-  showDigest(mine.data.digest);
+  showDigest(mine.digest);
   // Without the profile the consent is unknown: the line under the choices says what it takes.
   showConsent(me.ok ? me.data.marketing || {} : null);
   showListView();
@@ -360,10 +325,7 @@ function openEditor(slug) {
   $("guide").value = guides.some((guide) => guide.slug === slug) ? slug : "";
   $("acquired-on").max = shopToday();
   status("");
-  $("list-view").hidden = true;
-  $("editor").hidden = false;
-  window.scrollTo(0, 0);
-  $("editor").focus();
+  showEditor();
 }
 
 /** Drop ?guide= once the member has added or cancelled, so a reload shows the list. */
@@ -432,5 +394,5 @@ $("back-to-list").addEventListener("click", (event) => {
 form.addEventListener("submit", save);
 forgiveOnEdit(form);
 digestForm.addEventListener("submit", saveDigest);
-$("retry").addEventListener("click", load);
+retryPart("plants", load);
 load();

@@ -1,9 +1,14 @@
 // A part of a member's page that loads on its own (its own loading line, error and "try again"),
-// so that one part failing leaves the rest of the page working. The markup is the template's
-// part_state(name) macro: #<name>-loading, #<name>-error, #<name>-error-text, #<name>-retry.
+// so that one part failing leaves the rest of the page working. The markup is macros.html's
+// part_state(name, loading): #<name>-loading, #<name>-error, #<name>-error-text, #<name>-retry.
 import { api, pageUrl } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** Anyone not signed in (the API said 401) goes to the sign-in page. */
+export function toSignIn() {
+  window.location.replace(pageUrl("signin/"));
+}
 
 /**
  * GET `path` into the part `name`, and call `show` with the answer's data. Resolves to the data,
@@ -18,7 +23,7 @@ export async function loadPart(name, path, show, { quiet = false } = {}) {
   const answer = await api(path);
   loading.hidden = true;
   if (answer.status === 401) {
-    window.location.replace(pageUrl("signin/"));
+    toSignIn();
     return null;
   }
   if (!answer.ok) {
