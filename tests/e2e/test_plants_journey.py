@@ -2,14 +2,18 @@
 weeks, calls it 小绿, sees its watering is late and how to water it, puts it off three days and
 then waters it; a monstera comes from its care guide's "add to my plants" link, due for water
 today, and is removed after a confirm step; the care digest goes weekly. Axe on the page, the
-form and the list; screenshots at phone width in both languages."""
+form and the list; screenshots at phone width in both languages. Signed out, that link goes
+through signing in (or joining) and back to the monstera, and never off the site."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
-from tests.e2e.test_join_journey import check_accessibility, snap
+import pytest
+
+from tests.e2e.test_join_journey import check_accessibility, code_for, snap
 from tests.e2e.test_rewards_journey import member_sign_in, new_page
 
 
@@ -168,4 +172,95 @@ def test_my_plants_in_english_and_a_guide_chosen_from_the_link(browser, counter,
 def test_my_plants_sends_anyone_signed_out_to_sign_in(page, dev_server):
     for prefix in ("", "/en"):
         page.goto(f"{dev_server}{prefix}/plants/?guide=pothos")
-        page.wait_for_url(re.compile(rf".*{prefix}/signin/$"))
+        back = re.escape(quote(f"{prefix}/plants/?guide=pothos", safe=""))
+        page.wait_for_url(re.compile(rf".*{prefix}/signin/\?next={back}$"))
+
+
+def sign_in_here(page, phone: str, e164: str, base: str) -> None:
+    """Sign in on the sign-in page the browser is on, whatever its ?next= says."""
+    page.fill("#contact", phone)
+    page.click("#send-code")
+    page.wait_for_selector("#code:visible")
+    page.fill("#code", code_for(base, e164))
+    page.click("#sign-in")
+
+
+def join_links(page) -> set[str]:
+    return {link.get_attribute("href") for link in page.locator("a[href^='/join/']").all()}
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_signed_out_the_care_guides_link_still_adds_the_monstera_after_signing_in(browser, counter, clock, prefix):
+    base = counter
+    member = new_page(browser, locale="en-GB" if prefix else "zh-CN")
+    clock.advance(seconds=61)
+    member.goto(f"{base}{prefix}/care/monstera/")
+    member.locator("#add-to-my-plants").click()
+    member.wait_for_url(re.compile(rf".*{prefix}/signin/\?next=.*"))
+    sign_in_here(member, "138 0013 8000", "+8613800138000", base)
+    # back where she was going, in her language, with the monstera chosen in the add form
+    member.wait_for_url(f"{base}{prefix}/plants/?guide=monstera")
+    member.wait_for_selector("#editor:not([hidden])")
+    assert member.input_value("#guide") == "monstera"
+
+
+def test_someone_not_yet_a_member_joins_on_the_way_and_comes_back_to_the_monstera(browser, dev_server):
+    base = dev_server
+    visitor = new_page(browser)
+    visitor.goto(f"{base}/plants/?guide=monstera")
+    visitor.wait_for_url(re.compile(r".*/signin/\?next=.*"))
+    # every way to the join page keeps where she was going: the form's link, the header's button
+    back = "next=%2Fplants%2F%3Fguide%3Dmonstera"
+    assert join_links(visitor) == {f"/join/?{back}"}
+    visitor.locator(".form__alt").get_by_role("link", name="免费加入").click()
+    visitor.wait_for_url(f"{base}/join/?{back}")
+    # and so does the way back to signing in
+    assert visitor.locator(".form__alt").get_by_role("link", name="登录").get_attribute("href") == f"/signin/?{back}"
+    visitor.fill("#contact", "member.plants@example.com")
+    visitor.click("#send-code")
+    visitor.wait_for_selector("#code:visible")
+    visitor.fill("#code", code_for(base, "member.plants@example.com"))
+    visitor.fill("#name", "王先生")
+    visitor.check("#confirms-age")
+    visitor.click("#join")
+    visitor.wait_for_url(f"{base}/plants/?guide=monstera")
+    visitor.wait_for_selector("#editor:not([hidden])")
+    assert visitor.input_value("#guide") == "monstera"
+
+
+# a next= that leaves the site, or could be read as leaving it, is ignored
+OFF_SITE = [
+    "//evil.example",
+    "https://evil.example",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "javascript:alert(1)",
+    "plants/",
+]
+
+
+def test_signing_in_never_sends_anyone_off_the_site(browser, counter, clock):
+    base = counter
+    member = new_page(browser)
+    member.goto(f"{base}/signin/")
+    # unit-like: the check itself, in the browser, on every way out we know of
+    checked = member.evaluate(
+        """async (values) => {
+            const script = document.querySelector("script[type=module][src$='/signin.js']").src;
+            const { safeNext } = await import(new URL("section.js", script).href);
+            return values.map((value) => safeNext(value));
+        }""",
+        [*OFF_SITE, "/plants/?guide=monstera", "/en/plants/"],
+    )
+    assert checked == [None] * len(OFF_SITE) + ["/plants/?guide=monstera", "/en/plants/"]
+    # and the whole way: signing in with such a next= ends on the account page
+    for evil in ("//evil.example", "https://evil.example"):
+        clock.advance(seconds=61)
+        member.context.clear_cookies()
+        member.goto(f"{base}/signin/?next={quote(evil, safe='')}")
+        sign_in_here(member, "138 0013 8000", "+8613800138000", base)
+        member.wait_for_url(f"{base}/account/")
+        member.wait_for_selector("#member-name:has-text('张姐')")
+    # nor is it passed on to joining
+    member.goto(f"{base}/signin/?next={quote('//evil.example', safe='')}")
+    assert join_links(member) == {"/join/"}

@@ -3,6 +3,7 @@
 import { api, pageUrl } from "./api.js";
 import { formatBirthday, formatDate, masked } from "./dates.js";
 import { hideMessage, leaveNotice, setBusy, showMessage, takeNotice } from "./form.js";
+import { toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const loading = document.getElementById("account-loading");
@@ -43,7 +44,7 @@ async function load() {
   hideMessage();
   const answer = await api("/api/me");
   if (answer.status === 401) {
-    window.location.replace(pageUrl("signin/"));
+    toSignIn();
     return;
   }
   loading.hidden = true;

@@ -9,13 +9,10 @@ import { startBookingForm } from "./booking-form.js";
 import { itemsText, modeText, whenText } from "./booking-text.js";
 import { formatDay, formatMonthDay } from "./dates.js";
 import { count } from "./money.js";
+import { toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
-
-function toSignIn() {
-  window.location.replace(pageUrl("signin/"));
-}
 
 function booked(booking, quote) {
   $("booking-form").hidden = true;

@@ -8,6 +8,7 @@ import { addressText, element, itemsText, modeText, occasionText, phoneText, rea
 import { formatDateTime } from "./dates.js";
 import { setBusy } from "./form.js";
 import { count, moneyExact } from "./money.js";
+import { toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,10 +17,6 @@ const CANCELLABLE = ["requested", "confirmed"];
 
 let stores = new Map(); // id -> Store, for the phone to call
 let current = null; // the booking in view
-
-function toSignIn() {
-  window.location.replace(pageUrl("signin/"));
-}
 
 function statusBadge(booking) {
   return element("span", `booking-status booking-status--${booking.status}`, statusText(booking.status, booking.mode));

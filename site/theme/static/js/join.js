@@ -2,12 +2,14 @@
 // and the age confirmation. A poster's QR code brings ?store= (the store it hangs in) and ?by=
 // (the clerk whose invitation it is); both go with the request, and the store is named on the page.
 // A member's invitation link brings ?ref= (their referral code), sent as `referral`; the API
-// ignores a code it does not know.
+// ignores a code it does not know. Joining ends on the account page, or, when the sign-in page
+// sent the visitor here on the way to a member page (?next=), on that page.
 import { api, pageUrl } from "./api.js";
 import { birthdayFields } from "./birthday.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
 import { clearErrors, fieldError, forgiveOnEdit, leaveNotice, setBusy, showMessage, showProblems } from "./form.js";
 import "./lang-switch.js";
+import { keepNext, nextFromQuery } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const form = document.getElementById("join-form");
@@ -99,6 +101,9 @@ async function submit(event) {
     answer = await api("/api/members", { method: "POST", body: request });
   }
   if (answer.ok) {
+    const next = nextFromQuery();
+    if (next) return window.location.assign(next);
+    // only the account page shows the welcome; left for another page it would turn up later, out of place
     leaveNotice(answer.data.already_member ? strings.alreadyMember : strings.welcome);
     window.location.assign(pageUrl("account/"));
     return;
@@ -120,6 +125,7 @@ function takeCarriedCode() {
 
 form.addEventListener("submit", submit);
 forgiveOnEdit(form);
+keepNext("signin/");
 showStore();
 document.getElementById("join-friend").hidden = !invitation.referral;
 const carried = takeCarriedCode();

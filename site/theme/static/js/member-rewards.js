@@ -3,11 +3,11 @@
 // first, then POST /api/me/rewards/{id}/redemptions with an Idempotency-Key made when the member
 // asks for the reward and sent again on every retry of that request, so a lost answer never
 // spends the points twice.
-import { api, pageUrl } from "./api.js";
+import { api } from "./api.js";
 import { setBusy } from "./form.js";
 import { newKey } from "./idempotency.js";
 import { count, money } from "./money.js";
-import { loadPart, retryPart } from "./section.js";
+import { loadPart, retryPart, toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -142,7 +142,7 @@ async function redeem(yes, problem) {
     headers: { "Idempotency-Key": key },
   });
   restore();
-  if (answer.status === 401) return window.location.replace(pageUrl("signin/"));
+  if (answer.status === 401) return toSignIn();
   if (answer.ok) {
     pending = null;
     balance = answer.data.balance;

@@ -2,12 +2,13 @@
 // way to the next, balance and what it is worth, and every ledger line; then the rewards, the
 // member's coupons and their invitation, each loading on its own. Anyone not signed in goes to the
 // sign-in page.
-import { api, pageUrl } from "./api.js";
+import { api } from "./api.js";
 import { formatDate, formatMonthDay } from "./dates.js";
 import { showNewCoupon, startCoupons } from "./member-coupons.js";
 import { startInvite } from "./member-invite.js";
 import { startRewards } from "./member-rewards.js";
 import { count, money, ruleLabel, signed } from "./money.js";
+import { toSignIn } from "./section.js";
 import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -130,7 +131,7 @@ async function load() {
   $("load-retry").hidden = true;
   const answer = await api("/api/me/points");
   if (answer.status === 401) {
-    window.location.replace(pageUrl("signin/"));
+    toSignIn();
     return;
   }
   $("points-loading").hidden = true;

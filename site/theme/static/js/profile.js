@@ -1,11 +1,12 @@
 // My profile: the member's own record (GET /api/me), edited in one form (PATCH /api/me); a second
 // contact confirmed by a code; the data export as a file; and erasure, confirmed by a code sent to
 // one of the member's own contacts. Anyone not signed in goes to the sign-in page.
-import { api, LANG, pageUrl } from "./api.js";
+import { api, LANG } from "./api.js";
 import { birthdayFields } from "./birthday.js";
 import { checkCode, codeSender, typedCode } from "./code-step.js";
 import { formatDate, masked } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
+import { toSignIn } from "./section.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,10 +17,6 @@ const sensitiveBoxes = [...form.querySelectorAll("input[name=allergies], input[n
 const CHANNELS = { sms: "phone", email: "email" }; // a channel and the contact it needs
 
 let member = null;
-
-function signInAgain() {
-  window.location.replace(pageUrl("signin/"));
-}
 
 function checkedValues(name) {
   return [...form.querySelectorAll(`input[name=${name}]:checked`)].map((box) => box.value);
@@ -132,7 +129,7 @@ async function load() {
   $("load-error").hidden = true;
   $("load-retry").hidden = true;
   const answer = await api("/api/me");
-  if (answer.status === 401) return signInAgain();
+  if (answer.status === 401) return toSignIn();
   $("profile-loading").hidden = true;
   if (!answer.ok) {
     $("load-error").textContent = answer.data.message;
@@ -203,7 +200,7 @@ async function save(event) {
   const restore = setBusy(button, strings.saving);
   const answer = await api("/api/me", { method: "PATCH", body: request });
   restore();
-  if (answer.status === 401) return signInAgain();
+  if (answer.status === 401) return toSignIn();
   if (!answer.ok) return showProblems(form, answer.data);
   show(answer.data);
   showMessage("success", strings.saved, form);
@@ -232,7 +229,7 @@ async function addContact(event) {
   const body = { contact: $("new-contact").value.trim(), code: typedCode(contactCode) };
   const answer = await api("/api/me/contacts", { method: "POST", body });
   restore();
-  if (answer.status === 401) return signInAgain();
+  if (answer.status === 401) return toSignIn();
   if (!answer.ok) return showProblems(contactForm, answer.data);
   $("new-contact").value = "";
   contactCode.value = "";
@@ -264,7 +261,7 @@ async function downloadExport() {
   const restore = setBusy(button, strings.preparing);
   const answer = await api("/api/me/export");
   restore();
-  if (answer.status === 401) return signInAgain();
+  if (answer.status === 401) return toSignIn();
   if (!answer.ok) return showMessage("error", answer.data.message, dataSection);
   const blob = new Blob([JSON.stringify(answer.data, null, 2)], { type: "application/json" });
   const url = URL.createObjectURL(blob);
@@ -305,7 +302,7 @@ async function erase(event) {
   const restore = setBusy($("erase-account"), strings.erasing);
   const body = { contact: chosenContact(), code: typedCode(eraseCode) };
   const answer = await api("/api/me", { method: "DELETE", body });
-  if (answer.status === 401) return signInAgain();
+  if (answer.status === 401) return toSignIn();
   if (!answer.ok) {
     restore();
     return showProblems(eraseForm, answer.data);

@@ -1,8 +1,11 @@
-// The sign-in page: contact, code, then the account page. A valid code for someone who is not
-// a member yet can be carried over to the join page (in this tab's sessionStorage, never the URL).
-import { api, pageUrl } from "./api.js";
+// The sign-in page: contact, code, then back to the member page that sent them here (?next=, a
+// path of this site only) or else the account page. A valid code for someone who is not a member
+// yet can be carried over to the join page (in this tab's sessionStorage, never the URL), and the
+// links to joining keep ?next= so that joining comes back too.
+import { api } from "./api.js";
 import { checkCode, contactStep, typedCode } from "./code-step.js";
 import { clearErrors, forgiveOnEdit, setBusy, showMessage, showProblems, takeNotice } from "./form.js";
+import { afterSignIn, keepNext } from "./section.js";
 import { strings } from "./strings.js";
 
 const form = document.getElementById("signin-form");
@@ -30,7 +33,7 @@ async function submit(event) {
   const restore = setBusy(signIn, strings.signingIn);
   const answer = await api("/api/auth/verify", { method: "POST", body: { contact, code: typedCode(code) } });
   if (answer.ok) {
-    window.location.assign(pageUrl("account/"));
+    window.location.assign(afterSignIn());
     return;
   }
   restore();
@@ -54,5 +57,6 @@ continueJoin.addEventListener("click", () => {
 
 form.addEventListener("submit", submit);
 forgiveOnEdit(form);
+keepNext("join/");
 const notice = takeNotice();
 if (notice) showMessage("success", notice);
