@@ -424,6 +424,55 @@ def seed_wallet() -> None:
         set_clock(None)
 
 
+# Flower cards: (buyer's contact, catalog item, count, cadence, store, window, mode, days until the
+# first, the recipient for a family card, its card, price in yuan)
+DEMO_FLOWER_CARDS = [
+    ("186 2171 3344", "pink-tulips", 4, "weekly", "xuhui", "16:00-18:00", "pickup", 3, None, None, 599),
+    (
+        "139 1234 5678",
+        "sunflowers",
+        12,
+        "monthly",
+        "xuhui",
+        "10:00-12:00",
+        "delivery",
+        5,
+        {
+            "name": "王妈妈",
+            "phone": "13916880000",
+            "address": {
+                "province": "上海市",
+                "city": "上海市",
+                "district": "徐汇区",
+                "street": "天平路200弄",
+                "building_room": "5号 301",
+            },
+        },
+        "妈妈，这个月的花到了，想您。",
+        2_388,
+    ),
+]
+
+
+def seed_flower_cards() -> None:
+    """A weekly card and a family card (a son in Beijing sends his mother flowers every month),
+    sold once each (the keys are fixed)."""
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.staff import list_staff
+    from shop.subscriptions import Plan, sell
+
+    clerk = next(member for member in list_staff() if member.role == "staff" and member.store_id == "xuhui")
+    for number, (contact, item, count, cadence, store, window, mode, days, recipient, card, yuan) in enumerate(
+        DEMO_FLOWER_CARDS
+    ):
+        plan = Plan(
+            item, count, cadence, store, window, mode, today() + timedelta(days=days), recipient, card, bool(recipient)
+        )
+        sell(_member_id(contact), plan, yuan * 100, "wechat-pay", clerk.staff_id, store, f"demo-card-{number}")
+
+
 def _exists_in_chain(model, key: str) -> bool:
     try:
         model.get("chain", key)
@@ -598,6 +647,7 @@ def seed_demo_shop(progress=None) -> None:
     seed_occasions()
     seed_plants()
     seed_wallet()
+    seed_flower_cards()
     if progress:
         progress()
 

@@ -12,10 +12,14 @@ from bookings.requests import (
     BookingRequest,
     CatalogChange,
     CatalogRequest,
+    PauseRequest,
     PaymentRequest,
     PhotoRequest,
+    PlanRecipientRequest,
+    SkipRequest,
     StaffBookingRequest,
     StatusRequest,
+    SubscriptionRequest,
 )
 from bookings.views import booking_view
 from shop import bookings, catalog
@@ -230,6 +234,65 @@ def change_booking_rules(request: Annotated[BookingRules, Body()]):
 
     who = principal(app)
     return save_booking_rules(request, who.actor, who.store_id).model_dump(mode="json")
+
+
+# --- flower cards (周花卡, 亲情花卡) ----------------------------------------------------------------
+
+
+@app.post("/api/staff/subscriptions", middlewares=[requires(STAFF)])
+def sell_subscription(request: Annotated[SubscriptionRequest, Body()]):
+    from shop import subscriptions
+    from web.requests import fen
+
+    who, key = principal(app), idempotency_key(app)
+    price = fen(request.price)
+    done = once(
+        who.id,
+        "subscription",
+        key,
+        request.payload(),
+        lambda: subscriptions.sell(
+            request.member_id, request.plan(), price, request.payment_method, who.id, request.store, key
+        ),
+    )
+    return answer(201, done)
+
+
+@app.get("/api/staff/members/<member_id>/subscriptions", middlewares=[requires(STAFF)])
+def member_subscriptions(member_id: IdText):
+    from shop import subscriptions
+
+    return {"subscriptions": [subscriptions.subscription_view(s) for s in subscriptions.list_subscriptions(member_id)]}
+
+
+@app.get("/api/me/subscriptions", middlewares=[requires(MEMBER)])
+def my_subscriptions():
+    from shop import subscriptions
+
+    mine = subscriptions.list_subscriptions(principal(app).id)
+    return {"subscriptions": [subscriptions.subscription_view(s) for s in mine]}
+
+
+@app.post("/api/me/subscriptions/<subscription_id>/skip", middlewares=[requires(MEMBER)])
+def skip_period(subscription_id: IdText, request: Annotated[SkipRequest, Body()]):
+    from shop import subscriptions
+
+    return subscriptions.subscription_view(subscriptions.skip(principal(app).id, subscription_id, request.date))
+
+
+@app.post("/api/me/subscriptions/<subscription_id>/pause", middlewares=[requires(MEMBER)])
+def pause_subscription(subscription_id: IdText, request: Annotated[PauseRequest, Body()]):
+    from shop import subscriptions
+
+    return subscriptions.subscription_view(subscriptions.pause(principal(app).id, subscription_id, request.paused))
+
+
+@app.put("/api/me/subscriptions/<subscription_id>/recipient", middlewares=[requires(MEMBER)])
+def change_plan_recipient(subscription_id: IdText, request: Annotated[PlanRecipientRequest, Body()]):
+    from shop import subscriptions
+
+    changed = subscriptions.change_recipient(principal(app).id, subscription_id, request.recipient.model_dump())
+    return subscriptions.subscription_view(changed)
 
 
 lambda_handler = handler_for(app)

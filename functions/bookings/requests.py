@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -10,6 +10,8 @@ from pydantic_core import PydanticCustomError
 
 from shop.booking_rules import Window
 from shop.catalog import KINDS
+from shop.rules import PAYMENT_METHODS
+from shop.subscriptions import CADENCES
 from shop.vocabulary import ILLUSTRATIONS, OCCASIONS, VARIETIES
 from web.requests import IdText, NameText, Strict, Yuan, fen
 
@@ -177,3 +179,69 @@ class CatalogChange(Strict):
         if "recipe" in sent:
             sent["recipe"] = [(line["variety"], line["stems"]) for line in sent["recipe"]]
         return sent
+
+
+class PlanRecipient(Strict):
+    """Who a flower card's bouquets go to (a family card: the parents in another city)."""
+
+    name: NameText
+    phone: Phone
+    address: Address
+
+
+class SubscriptionRequest(Strict):
+    member_id: IdText
+    item_id: IdText
+    count: int = Field(ge=1, le=52)
+    cadence: Literal[CADENCES]  # type: ignore[valid-type]
+    store: IdText
+    window: Window
+    mode: Literal["pickup", "delivery"]
+    starts_on: date
+    recipient: PlanRecipient | None = None
+    card_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
+    family: bool = False
+    price: Yuan
+    payment_method: Literal[PAYMENT_METHODS]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def starts_ahead_and_family_is_delivered(self):
+        from shop.dates import today
+
+        if not (today() < self.starts_on <= today() + timedelta(days=90)):
+            raise PydanticCustomError("invalid_date", "a start from tomorrow to 90 days ahead")
+        if self.family and (self.mode != "delivery" or self.recipient is None):
+            raise PydanticCustomError("missing", "a family card is delivered to its recipient")
+        return self
+
+    def plan(self):
+        from shop.subscriptions import Plan
+
+        recipient = self.recipient.model_dump() if self.recipient else None
+        return Plan(
+            self.item_id,
+            self.count,
+            self.cadence,
+            self.store,
+            self.window,
+            self.mode,
+            self.starts_on,
+            recipient,
+            self.card_message,
+            self.family,
+        )
+
+    def payload(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class SkipRequest(Strict):
+    date: date
+
+
+class PauseRequest(Strict):
+    paused: bool
+
+
+class PlanRecipientRequest(Strict):
+    recipient: PlanRecipient

@@ -289,7 +289,28 @@ def send_care_digest(item: Reminder) -> bool:
     return True
 
 
+def book_subscription(item: Reminder) -> bool:
+    """A flower card's period, a few days ahead: booked through the bookings module (another
+    window, or the next day, when its window is full); then the next period's item."""
+    from datetime import date
+
+    from pynamodb.exceptions import DoesNotExist
+
+    from shop.subscriptions import book_period
+    from shop.tables import Subscription
+
+    subscription_id, _, day = subject_of(item).partition(".")
+    try:
+        subscription = Subscription.get(item.member_id, subscription_id, consistent_read=True)
+    except DoesNotExist:
+        return True
+    if subscription.next_on == day:  # else a pause, a resume or an earlier run moved it on
+        book_period(subscription, date.fromisoformat(day))
+    return True
+
+
 HANDLERS = {
+    "subscription": book_subscription,
     "care-digest": send_care_digest,
     "qingming": remember_at_qingming,
     "birthday": greet_birthday,

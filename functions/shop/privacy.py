@@ -37,6 +37,7 @@ from shop.tables import (
     Purchase,
     Recipient,
     SignInCode,
+    Subscription,
     WalletEntry,
     transaction_connection,
 )
@@ -82,6 +83,7 @@ def export_member(member_id: str) -> dict:
         "occasions": [_every_field(occasion) for occasion in Occasion.query(member_id)],
         "plants": [_every_field(plant) for plant in Plant.query(member_id)],
         "stored_value": [_every_field(line) for line in WalletEntry.query(member_id)],
+        "flower_cards": [_every_field(card) for card in Subscription.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -92,7 +94,7 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         member = Member.get(member_id, consistent_read=True)
     except DoesNotExist as error:
         raise NotFound() from error
-    if member.erased_at is None and int(member.wallet_principal) + int(member.wallet_bonus) > 0:
+    if member.erased_at is None and _money_held(member):
         from shop.wallet import BalanceToSettle
 
         raise BalanceToSettle()  # money held for them is settled (refunded) first, then erased
@@ -117,6 +119,15 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
         if member.referral_code:
             transaction.delete(Contact(contact=guard_key(member.referral_code)))
         transaction.save(audit_entry(f"member#{member_id}", "member.erased", actor, actor_store))
+
+
+def _money_held(member: Member) -> bool:
+    """Stored value, or a flower card with bouquets still to come: prepaid, so settled first."""
+    from shop.subscriptions import remaining
+
+    if int(member.wallet_principal) + int(member.wallet_bonus) > 0:
+        return True
+    return any(remaining(card) > 0 and not card.cancelled for card in Subscription.query(member.member_id))
 
 
 def _forget_people(member_id: str) -> None:
@@ -148,9 +159,18 @@ def _scrub_free_text(member_id: str) -> None:
     for line in LedgerEntry.query(member_id):
         if line.reason and line.kind in ("adjust", "refund"):
             line.update(actions=[LedgerEntry.reason.remove()])
+    _scrub_prepaid(member_id)
+
+
+def _scrub_prepaid(member_id: str) -> None:
+    """Stored value and flower cards keep their sums; a refund's reason, the people the bouquets
+    went to and the cards' words go."""
     for line in WalletEntry.query(member_id):
         if line.reason:
             line.update(actions=[WalletEntry.reason.remove()])
+    for card in Subscription.query(member_id):
+        if card.recipient or card.card_message:
+            card.update(actions=[Subscription.recipient.remove(), Subscription.card_message.remove()])
 
 
 def erase_myself(member_id: str, contact: ContactAddress, code: str) -> None:

@@ -479,8 +479,9 @@ class Booking(ShopModel):
     history = ListAttribute(of=MapAttribute, default=list)  # [{at, status, by, reason}]
     photos = MapAttribute(default=dict)  # {before: key, handover: key} in the photos bucket
     purchase_id = UnicodeAttribute(null=True)
+    subscription_id = UnicodeAttribute(null=True)  # a flower card's period: prepaid, no second sale
     fingerprint = UnicodeAttribute()
-    created_by = UnicodeAttribute()  # self | staff#<id>
+    created_by = UnicodeAttribute()  # self | staff#<id> | subscription
     created_at = UTCDateTimeAttribute()
     store_day = UnicodeAttribute()
     window_booking = UnicodeAttribute()
@@ -562,6 +563,39 @@ class WalletEntry(ShopModel):
     reason = UnicodeAttribute(null=True)  # a refund's reason, as staff typed it
     staff_id = UnicodeAttribute(null=True)
     store_id = UnicodeAttribute(null=True)
+
+
+# --- Flower subscriptions (周花卡, 次卡) and family flower cards (亲情花卡) ----------------------
+
+
+class Subscription(ShopModel):
+    """A prepaid plan of `count` bouquets, one per period; each period becomes a booking."""
+
+    table = "Subscriptions"
+
+    class Meta:
+        table_name = None
+
+    member_id = UnicodeAttribute(hash_key=True)  # who paid (and is told of each delivery)
+    subscription_id = UnicodeAttribute(range_key=True)
+    purchase_id = UnicodeAttribute()  # the sale that paid for it
+    item_id = UnicodeAttribute()  # the catalog item each period brings
+    count = NumberAttribute()
+    used = NumberAttribute(default=0)  # periods booked
+    skipped = NumberAttribute(default=0)  # periods the member skipped (or missed while paused)
+    cadence = UnicodeAttribute()  # weekly | fortnightly | monthly
+    store_id = UnicodeAttribute()
+    window = UnicodeAttribute()
+    mode = UnicodeAttribute()  # pickup | delivery
+    starts_on = UnicodeAttribute()
+    next_on = UnicodeAttribute()  # the day of the next period to book
+    skips = ListAttribute(of=UnicodeAttribute, default=list)  # period days the member skips
+    paused = BooleanAttribute(default=False)
+    cancelled = BooleanAttribute(default=False)
+    recipient = MapAttribute(null=True)  # {name, phone, address}
+    card_message = UnicodeAttribute(null=True)
+    family = BooleanAttribute(default=False)
+    created_at = UTCDateTimeAttribute()
 
 
 # --- Plants a member owns, and their care (decision 9) -----------------------------------------
@@ -760,6 +794,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     Occasion,
     Plant,
     WalletEntry,
+    Subscription,
 )
 
 

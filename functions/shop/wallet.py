@@ -79,7 +79,10 @@ class BalanceCapReached(ShopError):
 
 class BalanceToSettle(ShopError):
     code = "balance_to_settle"
-    message = N_("This member still has stored value: refund the unspent principal at the counter first.")
+    message = N_(
+        "This member still has money held by the shop (stored value or a flower card with bouquets to come): "
+        "settle it at the counter first."
+    )
 
 
 def balance(member: Member) -> tuple[int, int]:

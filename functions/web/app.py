@@ -52,6 +52,7 @@ STATUS = {
     "balance_too_low": 409,
     "balance_cap_reached": 409,
     "balance_to_settle": 409,
+    "subscription_ended": 409,
     "no_such_guide": 422,
     "consent_needed": 422,
     "unknown_store": 422,

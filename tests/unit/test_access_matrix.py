@@ -59,7 +59,7 @@ def fill(path: str, **values: str) -> str:
     """A route's path with its parameters filled in (ids that need not exist unless given)."""
     defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0", "reward_id": "r0"}
     defaults |= {"code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0", "occasion_id": "o0"}
-    defaults |= {"plant_id": "p0"}
+    defaults |= {"plant_id": "p0", "subscription_id": "s0"}
     return path.format(**(defaults | values))
 
 

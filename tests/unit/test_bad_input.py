@@ -161,6 +161,28 @@ VALID = {
     "POST /api/staff/members/{member_id}/wallet/refund": {"reason": "搬家了"},
     "GET /api/staff/wallet-rules": None,
     "PUT /api/staff/wallet-rules": {"cap": "5000", "offers": [{"pay": "1000", "bonus": "150"}]},
+    "POST /api/staff/subscriptions": {
+        "member_id": "m1",
+        "item_id": "c0",
+        "count": 4,
+        "cadence": "weekly",
+        "store": "jingan",
+        "window": "10:00-12:00",
+        "mode": "delivery",
+        "starts_on": "2099-01-01",
+        "recipient": {"name": "王妈妈", "phone": "13912340000", "address": BOOKING["recipient"]["address"]},
+        "card_message": "妈妈，本周的花",
+        "family": True,
+        "price": "399",
+        "payment_method": "wechat-pay",
+    },
+    "GET /api/staff/members/{member_id}/subscriptions": None,
+    "GET /api/me/subscriptions": None,
+    "POST /api/me/subscriptions/{subscription_id}/skip": {"date": "2030-05-12"},
+    "POST /api/me/subscriptions/{subscription_id}/pause": {"paused": True},
+    "PUT /api/me/subscriptions/{subscription_id}/recipient": {
+        "recipient": {"name": "王妈妈", "phone": "13912340000", "address": BOOKING["recipient"]["address"]}
+    },
     "GET /api/staff/outreach/plan": None,
     "GET /api/staff/outreach/sent": None,
     "GET /api/staff/outreach/holdouts": None,
@@ -193,6 +215,7 @@ def signed_in(team, outbox_path, clock):
         "booking_id": "b0",
         "occasion_id": "o0",
         "plant_id": "p0",
+        "subscription_id": "s0",
     }
     clock.advance(seconds=61)
     return client

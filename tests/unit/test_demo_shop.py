@@ -131,3 +131,15 @@ def test_the_demo_shop_has_top_up_offers_and_members_who_paid_from_their_balance
     assert [o.bonus_fen for o in load_wallet_rules().offers] == [5_000, 15_000, 60_000]
     zhang = wallet_view(Member.get(_member_id("138 0013 8000")))
     assert zhang["balance_fen"] == 115_000 - 26_800 and [m["kind"] for m in zhang["movements"]] == ["pay", "topup"]
+
+
+def test_the_demo_shop_has_a_weekly_card_and_a_family_card(shop):
+    from infra.seed import _member_id
+    from shop.subscriptions import list_subscriptions
+
+    seed_demo_shop()
+    seed_demo_shop()  # sold once
+    (weekly,) = list_subscriptions(_member_id("186 2171 3344"))
+    (family,) = list_subscriptions(_member_id("139 1234 5678"))
+    assert (weekly.cadence, int(weekly.count), weekly.family) == ("weekly", 4, False)
+    assert family.family and family.mode == "delivery" and family.recipient["name"] == "王妈妈"
