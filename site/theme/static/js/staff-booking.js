@@ -1,29 +1,26 @@
 // An order taken by phone or chat (/staff/booking/): the customer first (a member found as at the
-// counter, whose tier may open the Gold places and whose allergies are shown; or a customer who
-// is not a member, by name and phone), then the steps of booking-form.js, the payment (status,
-// method, deposit), POST /api/staff/bookings/quote to review and POST /api/staff/bookings to book,
-// with one Idempotency-Key per attempt. ?member=<id> (from a member's card) starts with them.
+// counter, with staff-member-search.js, whose tier may open the Gold places and whose allergies are
+// shown; or a customer who is not a member, by name and phone), then the steps of booking-form.js,
+// the payment (status, method, deposit), POST /api/staff/bookings/quote to review and POST
+// /api/staff/bookings to book, with one Idempotency-Key per attempt. ?member=<id> (from a member's
+// card) starts with them.
 import { api } from "./api.js";
 import { startBookingForm } from "./booking-form.js";
 import { element, modeText, phoneText, statusText, whenText } from "./booking-text.js";
-import { formatDateTime, readablePhone } from "./dates.js";
+import { formatDateTime } from "./dates.js";
 import { fieldError } from "./form.js";
 import { count, yuanText } from "./money.js";
-import { moveThroughResults, pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { keepInAddress, memberSearch } from "./staff-member-search.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.bookingWords;
 const search = $("order-q");
-const results = $("order-results");
-const DEBOUNCE_MS = 250;
-const MAX_RESULTS = 20;
 
 let member = null; // {id, name, salutation, tier, points, warnings}
 let newCustomer = false;
 let steps = null;
-let searchTimer = null;
-let searchSeq = 0;
 
 // ---- the customer -------------------------------------------------------------------------
 function showCustomer() {
@@ -51,8 +48,7 @@ function showCustomer() {
 async function choose(found) {
   member = null;
   newCustomer = false;
-  results.textContent = "";
-  $("order-status").textContent = "";
+  finder.clear();
   if (found) {
     const answer = await api(`/api/staff/members/${encodeURIComponent(found.id)}`);
     if (answer.status === 401) return toStaffSignIn();
@@ -64,78 +60,18 @@ async function choose(found) {
       member = { id: card.id, name: card.name, salutation: card.salutation, tier: points.tier || null, points: points.balance, warnings: card.warnings || [] };
     }
   }
-  const url = new URL(window.location.href);
-  if (member) url.searchParams.set("member", member.id);
-  else url.searchParams.delete("member");
-  window.history.replaceState(null, "", url.pathname + url.search);
+  keepInAddress(member);
   showCustomer();
   if (steps) steps.setCustomer({ gold: Boolean(member && member.tier && member.tier.key === "gold"), notebook: null });
 }
 
-function resultButton(found) {
-  const button = element("button", "member-result counter-member");
-  button.type = "button";
-  const name = element("span", "member-result__name", found.name);
-  if (found.salutation) name.append(" ", element("span", "member-result__salutation", found.salutation));
-  const parts = [found.phone ? readablePhone(found.phone) : ""];
-  if (found.home_store) parts.push(fill(strings.homeStore, { store: found.home_store.name || found.home_store }));
-  const details = element("span", "member-result__details", parts.filter(Boolean).join(" · "));
-  const arrow = element("span", "member-result__go", "›");
-  arrow.setAttribute("aria-hidden", "true");
-  button.append(name, details, arrow);
-  button.addEventListener("click", async () => {
+const finder = memberSearch({
+  name: "order",
+  onPick: async (found) => {
     await choose(found);
     $("booking-store").focus();
-  });
-  return button;
-}
-
-async function findMembers(q) {
-  clearTimeout(searchTimer);
-  const mine = ++searchSeq;
-  if (!q) {
-    results.textContent = "";
-    $("order-status").textContent = "";
-    return;
-  }
-  $("order-status").textContent = strings.searching;
-  const answer = await api(`/api/staff/members?q=${encodeURIComponent(q)}`);
-  if (mine !== searchSeq) return;
-  if (answer.status === 401) return toStaffSignIn();
-  results.textContent = "";
-  if (!answer.ok) {
-    $("order-status").textContent = answer.data.message;
-    return;
-  }
-  const found = answer.data.results || [];
-  for (const one of found) {
-    const item = element("li");
-    item.append(resultButton(one));
-    results.append(item);
-  }
-  let status = fill(strings.found, { count: found.length });
-  if (!found.length) status = fill(strings.noneFound, { q });
-  else if (found.length === 1) status = strings.foundOne;
-  else if (found.length >= MAX_RESULTS) status = strings.foundMany;
-  $("order-status").textContent = status;
-}
-
-const resultButtons = () => [...results.querySelectorAll(".counter-member")];
-
-function onSearchKey(event) {
-  if (event.key === "Enter") {
-    event.preventDefault();
-    const buttons = resultButtons();
-    if (buttons.length === 1) buttons[0].click();
-    else findMembers(search.value.trim());
-  } else if (event.key === "ArrowDown" && resultButtons().length) {
-    event.preventDefault();
-    resultButtons()[0].focus();
-  } else if (event.key === "Escape") {
-    search.value = "";
-    findMembers("");
-  }
-}
+  },
+});
 
 // ---- what goes with the booking -------------------------------------------------------------
 function readCustomer(problems) {
@@ -265,12 +201,6 @@ async function start() {
   else search.focus();
 }
 
-search.addEventListener("input", () => {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => findMembers(search.value.trim()), DEBOUNCE_MS);
-});
-search.addEventListener("keydown", onSearchKey);
-results.addEventListener("keydown", (event) => moveThroughResults(event, resultButtons(), search));
 $("not-member").addEventListener("click", () => {
   member = null;
   newCustomer = true;

@@ -2,100 +2,36 @@
 // Managers add one (POST), edit one in the same form (PATCH), and withdraw it or offer it again
 // (PATCH active); bookings already made keep what they booked. Each has its price in yuan, its
 // illustration, its recipe (stems of each variety, for the workroom's shopping list), whether it
-// can be delivered and the occasions it suits. Staff see the list only.
-import { api } from "./api.js";
+// can be delivered and the occasions it suits. Staff see the list only. The list and the form's
+// add, edit and withdraw are staff-offers.js's, as on the rewards page.
 import { element, occasionText, recipeText } from "./booking-text.js";
-import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+import { fieldError } from "./form.js";
 import { money, typedNumber, yuanOf, yuanText } from "./money.js";
-import { pageMessage, showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { startOffers } from "./staff-offers.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const words = strings.bookingWords;
-const list = $("item-list");
 const form = $("item-form");
 const MAX_RECIPE = 20;
 
-let items = [];
-let editing = null;
-let manager = false;
 let serial = 0;
-
-function smallButton(label, name) {
-  const button = element("button", "button button--small button--secondary");
-  button.type = "button";
-  const spinner = element("span", "button__spinner");
-  spinner.setAttribute("aria-hidden", "true");
-  button.append(spinner, element("span", "button__label", label));
-  button.setAttribute("aria-label", name);
-  return button;
-}
 
 function details(item) {
   const parts = [money(item.price_fen), words.kinds[item.kind] || item.kind, item.deliverable ? strings.deliverableShort : strings.pickupOnlyShort];
   return parts.join(" · ");
 }
 
-function row(item) {
-  const entry = element("li", `admin-row${item.active ? "" : " admin-row--off"}`);
-  entry.dataset.id = item.id;
+/** Its row in the list: the picture, the English name, the price and the rest, the recipe, the occasions. */
+function describe(item) {
   const art = element("img", "admin-row__art");
   art.src = `${strings.flowerArt}${encodeURIComponent(item.illustration || "mixed")}.svg`;
   art.alt = "";
   art.width = 56;
   art.height = 56;
-  const main = element("div", "admin-row__main");
-  const name = element("p", "admin-row__name", item.name_zh);
-  name.append(" ", element("span", `badge ${item.active ? "badge--pet-safe" : "badge--off"}`, item.active ? strings.offered : strings.withdrawn));
-  main.append(name, element("p", "admin-row__details", item.name_en), element("p", "admin-row__details", details(item)));
-  main.append(element("p", "admin-row__details", item.recipe && item.recipe.length ? recipeText(item.recipe) : strings.noRecipe));
-  if (item.occasions && item.occasions.length) main.append(element("p", "admin-row__details", item.occasions.map(occasionText).join(strings.listJoin)));
-  entry.append(art, main);
-  if (!manager) return entry;
-  const controls = element("div", "admin-row__controls");
-  const edit = smallButton(strings.edit, fill(strings.editItem, { item: item.name_zh }));
-  edit.addEventListener("click", () => startEditing(item));
-  const toggle = item.active
-    ? smallButton(strings.withdraw, fill(strings.withdrawItem, { item: item.name_zh }))
-    : smallButton(strings.restore, fill(strings.restoreItem, { item: item.name_zh }));
-  toggle.dataset.toggle = "";
-  toggle.addEventListener("click", () => setOffered(item, !item.active, toggle));
-  controls.append(edit, toggle);
-  entry.append(controls);
-  return entry;
-}
-
-function render() {
-  items.sort((a, b) => Number(b.active) - Number(a.active));
-  list.textContent = "";
-  if (!items.length) list.append(element("li", "empty-line", manager ? strings.noItems : strings.noItemsStaff));
-  for (const item of items) list.append(row(item));
-}
-
-function announce(text) {
-  $("catalog-status").textContent = text;
-  $("catalog-status").hidden = !text;
-}
-
-function failed(answer) {
-  if (answer.ok) return false;
-  if (answer.status === 401) toStaffSignIn();
-  else if (answer.status === 403) showManagersOnly();
-  else pageMessage("error", answer.data.message);
-  return true;
-}
-
-async function setOffered(item, active, button) {
-  announce("");
-  pageMessage("info", "");
-  const restore = setBusy(button, strings.saving);
-  const answer = await api(`/api/staff/catalog/${encodeURIComponent(item.id)}`, { method: "PATCH", body: { active } });
-  restore();
-  if (failed(answer)) return;
-  items = items.map((i) => (i.id === item.id ? answer.data : i));
-  render();
-  list.querySelector(`[data-id="${CSS.escape(item.id)}"] [data-toggle]`)?.focus();
-  announce(fill(active ? strings.restoredDone : strings.withdrawnDone, { item: answer.data.name_zh }));
+  const lines = [item.name_en, details(item), item.recipe && item.recipe.length ? recipeText(item.recipe) : strings.noRecipe];
+  if (item.occasions && item.occasions.length) lines.push(item.occasions.map(occasionText).join(strings.listJoin));
+  return { art, details: lines };
 }
 
 // ---- the recipe ---------------------------------------------------------------------------
@@ -146,15 +82,7 @@ function showPreview() {
 
 const occasionBoxes = () => [...form.querySelectorAll('input[name="occasions"]')];
 
-function setMode(item) {
-  editing = item;
-  $("item-form-title").textContent = item ? fill(strings.editTitle, { item: item.name_zh }) : strings.addTitle;
-  $("save-item").querySelector(".button__label").textContent = item ? strings.saveButton : strings.addButton;
-  $("cancel-edit").hidden = !item;
-}
-
-function startEditing(item) {
-  clearErrors(form);
+function fillForm(item) {
   $("item-kind").value = item.kind;
   $("item-name-zh").value = item.name_zh;
   $("item-name-en").value = item.name_en;
@@ -168,18 +96,13 @@ function startEditing(item) {
   for (const part of item.recipe || []) addRecipe(part);
   renumberRecipe();
   showPreview();
-  setMode(item);
-  $("item-name-zh").focus();
-  $("item-form-title").scrollIntoView({ block: "start", behavior: "smooth" });
 }
 
-function stopEditing() {
-  clearErrors(form);
-  form.reset();
+/** The emptied form: deliverable, one empty recipe line. */
+function formReady() {
   $("item-deliverable").checked = true;
   $("recipe-rows").textContent = "";
   addRecipe();
-  setMode(null);
   showPreview();
 }
 
@@ -219,52 +142,20 @@ function readItem() {
   return problems.length ? { problem: problems[0] } : { body };
 }
 
-async function save(event) {
-  event.preventDefault();
-  clearErrors(form);
-  announce("");
-  const { body, problem } = readItem();
-  if (problem) return problem.focus();
-  const restore = setBusy($("save-item"), strings.saving);
-  const answer = editing
-    ? await api(`/api/staff/catalog/${encodeURIComponent(editing.id)}`, { method: "PATCH", body })
-    : await api("/api/staff/catalog", { method: "POST", body });
-  restore();
-  if (answer.status === 401) return toStaffSignIn();
-  if (answer.status === 403) return showManagersOnly();
-  if (!answer.ok) return showProblems(form, answer.data);
-  const saved = answer.data;
-  const wasEditing = Boolean(editing);
-  items = wasEditing ? items.map((i) => (i.id === saved.id ? saved : i)) : [saved, ...items];
-  render();
-  stopEditing();
-  showMessage("success", fill(wasEditing ? strings.saved : strings.added, { item: saved.name_zh }), form);
-}
-
-async function start() {
-  const me = await staffSession();
-  if (!me) return;
-  manager = me.role === "manager";
-  const answer = await api("/api/staff/catalog");
-  stopLoading();
-  if (failed(answer)) return;
-  items = answer.data.items || [];
-  render();
-  if (!manager) {
-    $("read-only").hidden = false;
-    for (const part of document.querySelectorAll("[data-edit]")) part.hidden = true;
-  }
-  stopEditing();
-  $("catalog").hidden = false;
-}
-
-form.addEventListener("submit", save);
 $("item-illustration").addEventListener("change", showPreview);
 $("add-recipe").addEventListener("click", () => addRecipe(null, true));
 $("recipe-rows").addEventListener("click", (event) => {
   const remove = event.target.closest("[data-remove]");
   if (remove) removeRecipe(remove.closest("[data-recipe-row]"));
 });
-$("cancel-edit").addEventListener("click", stopEditing);
-forgiveOnEdit(form);
-start();
+startOffers({
+  path: "/api/staff/catalog",
+  listed: "items",
+  page: "catalog",
+  name: "item",
+  texts: { editOne: strings.editItem, withdrawOne: strings.withdrawItem, restoreOne: strings.restoreItem, none: strings.noItems, noneStaff: strings.noItemsStaff },
+  describe,
+  fillForm,
+  read: readItem,
+  formReady,
+});

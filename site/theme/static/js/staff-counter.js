@@ -1,18 +1,21 @@
-// The counter: who is buying (a member found as on the search page, or a walk-in), the items,
-// payment and points to use; a live price from POST /api/staff/purchases/preview on every change;
-// then POST /api/staff/purchases, a receipt, and refunds against it. Writes carry an
-// Idempotency-Key made once per attempt and reused when the same request is sent again, so a
-// retry after a lost answer never records a sale (or a refund) twice.
+// The counter: who is buying (a member found as on the search page, with staff-member-search.js,
+// or a walk-in), the items, payment and points to use; a live price from POST
+// /api/staff/purchases/preview on every change; then POST /api/staff/purchases, a receipt, and
+// refunds against it. Writes carry an Idempotency-Key made once per attempt and reused when the
+// same request is sent again, so a retry after a lost answer never records a sale (or a refund)
+// twice.
 // A coupon (counter-coupon.js) goes with the preview and the sale; its line shows on both.
 // Keyboard: Enter in the last price adds an item, Enter in the coupon checks it, Ctrl+Enter
 // records the sale.
-import { api, pageUrl } from "./api.js";
+import { api } from "./api.js";
+import { element } from "./booking-text.js";
 import { chosenCouponCode, couponTotalsRow, dropCoupon, isHandedOver, startCouponPart } from "./counter-coupon.js";
-import { formatDateTime, readablePhone } from "./dates.js";
+import { formatDateTime } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
-import { moveThroughResults, pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { keepInAddress, memberSearch } from "./staff-member-search.js";
 import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,11 +23,9 @@ const words = strings.pointWords;
 const form = $("sale-form");
 const lines = $("lines");
 const search = $("counter-q");
-const results = $("counter-results");
 const redeem = $("redeem-points");
 const refundForm = $("refund-form");
 const DEBOUNCE_MS = 250;
-const MAX_RESULTS = 20;
 
 let member = null; // {id, name, salutation} or null for a walk-in
 let memberPoints = null; // Points, from the last preview for this member
@@ -35,13 +36,6 @@ let previewSeq = 0;
 let saleAttempt = null; // {body, key}: a retry of the same sale sends the same key
 let refundAttempt = null;
 let receipt = null;
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // ---- the customer -------------------------------------------------------------------------
 function tierName(key) {
@@ -74,91 +68,20 @@ function choose(chosen) {
   member = chosen;
   memberPoints = null;
   saleAttempt = null;
-  results.textContent = "";
-  $("counter-status").textContent = "";
-  const url = new URL(window.location.href);
-  if (member) url.searchParams.set("member", member.id);
-  else url.searchParams.delete("member");
-  window.history.replaceState(null, "", url.pathname + url.search);
+  finder.clear();
+  keepInAddress(member);
   showCustomer();
   schedulePreview(0);
 }
 
-function resultButton(found) {
-  const button = element("button", "member-result counter-member");
-  button.type = "button";
-  const name = element("span", "member-result__name", found.name);
-  if (found.salutation) name.append(" ", element("span", "member-result__salutation", found.salutation));
-  const parts = [found.phone ? readablePhone(found.phone) : ""];
-  if (found.home_store) parts.push(fill(strings.homeStore, { store: found.home_store.name || found.home_store }));
-  const details = element("span", "member-result__details", parts.filter(Boolean).join(" · "));
-  const arrow = element("span", "member-result__go", "›");
-  arrow.setAttribute("aria-hidden", "true");
-  button.append(name, details, arrow);
-  button.addEventListener("click", () => {
+const finder = memberSearch({
+  name: "counter",
+  onPick: (found) => {
     choose({ id: found.id, name: found.name, salutation: found.salutation });
     $("line-name-1")?.focus();
-  });
-  return button;
-}
-
-let searchTimer = null;
-let searchSeq = 0;
-let shown = [];
-
-async function findMembers(q) {
-  clearTimeout(searchTimer);
-  const seq = ++searchSeq;
-  if (!q) {
-    results.textContent = "";
-    $("counter-status").textContent = "";
-    shown = [];
-    return;
-  }
-  $("counter-status").textContent = strings.searching;
-  const answer = await api(`/api/staff/members?q=${encodeURIComponent(q)}`);
-  if (seq !== searchSeq) return;
-  if (answer.status === 401) return toStaffSignIn();
-  results.textContent = "";
-  if (!answer.ok) {
-    $("counter-status").textContent = answer.data.message;
-    return;
-  }
-  shown = answer.data.results || [];
-  for (const found of shown) {
-    const item = element("li");
-    item.append(resultButton(found));
-    results.append(item);
-  }
-  let status = fill(strings.found, { count: shown.length });
-  if (!shown.length) status = fill(strings.noneFound, { q });
-  else if (shown.length === 1) status = strings.foundOne;
-  else if (shown.length >= MAX_RESULTS) status = strings.foundMany;
-  $("counter-status").textContent = status;
-}
-
-function resultButtons() {
-  return [...results.querySelectorAll(".counter-member")];
-}
-
-function onSearchKey(event) {
-  if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
-    event.preventDefault();
-    const buttons = resultButtons();
-    if (buttons.length === 1) buttons[0].click();
-    else findMembers(search.value.trim());
-  } else if (event.key === "ArrowDown" && resultButtons().length) {
-    event.preventDefault();
-    resultButtons()[0].focus();
-  } else if (event.key === "Escape") {
-    search.value = "";
-    findMembers("");
-  }
-}
-
-function onResultKey(event) {
-  moveThroughResults(event, resultButtons(), search);
-}
+  },
+  ctrlEnterElsewhere: true,
+});
 
 /** ?member=<id> (from a member's card): that member, by their card. */
 async function memberFromAddress() {
@@ -515,12 +438,6 @@ form.addEventListener("change", (event) => {
 });
 forgiveOnEdit(form);
 forgiveOnEdit(refundForm);
-search.addEventListener("input", () => {
-  clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => findMembers(search.value.trim()), DEBOUNCE_MS);
-});
-search.addEventListener("keydown", onSearchKey);
-results.addEventListener("keydown", onResultKey);
 lines.addEventListener("click", onLinesClick);
 $("add-line").addEventListener("click", () => addLine());
 $("walk-in").addEventListener("click", () => {

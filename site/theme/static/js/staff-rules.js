@@ -1,12 +1,12 @@
 // The points rules (GET /api/staff/rules; managers save them with PUT): earning, expiry, points as
 // money off, tiers and bonus events. Staff see them read-only. Money is typed in yuan and sent in
 // fen; what the page does not show is sent back as it came, so a rule added to the API later is
-// never lost by saving here.
+// never lost by saving here. Loading, saving and the read-only view are staff-settings.js's.
 import { api } from "./api.js";
-import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+import { fieldError } from "./form.js";
 import { fenOf, typedNumber, yuanOf, yuanText } from "./money.js";
-import { pageMessage, showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { readEvents, showEvents, startEvents } from "./staff-rules-events.js";
+import { startSettings } from "./staff-settings.js";
 import { strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -103,48 +103,17 @@ function readRules() {
   return problems.length ? { problem: problems[0] } : { body };
 }
 
-async function save(event) {
-  event.preventDefault();
-  clearErrors(form);
-  const { body, problem } = readRules();
-  if (problem) {
-    showMessage("error", strings.checkFields, form);
-    problem.focus();
-    return;
-  }
-  const restore = setBusy($("save-rules"), strings.saving);
-  const answer = await api("/api/staff/rules", { method: "PUT", body });
-  restore();
-  if (answer.status === 401) return toStaffSignIn();
-  if (answer.status === 403) return showManagersOnly();
-  if (!answer.ok) return showProblems(form, answer.data);
-  showRules(answer.data);
-  showEvents(answer.data.events, storesKnown);
-  showMessage("success", strings.saved, form);
-}
-
-function readOnly() {
-  $("read-only").hidden = false;
-  $("rules-fields").disabled = true;
-  for (const part of form.querySelectorAll("[data-edit]")) part.hidden = true;
-}
-
-async function start() {
-  const me = await staffSession();
-  if (!me) return;
-  const manager = me.role === "manager";
-  startEvents({ canEdit: manager });
-  const [rulesAnswer, storesAnswer] = await Promise.all([api("/api/staff/rules"), api("/api/staff/stores")]);
-  stopLoading();
-  if (rulesAnswer.status === 401) return toStaffSignIn();
-  if (!rulesAnswer.ok) return pageMessage("error", rulesAnswer.data.message);
-  storesKnown = storesAnswer.ok ? storesAnswer.data.stores || [] : [];
-  showRules(rulesAnswer.data);
-  showEvents(rulesAnswer.data.events, storesKnown);
-  if (!manager) readOnly();
-  form.hidden = false;
-}
-
-form.addEventListener("submit", save);
-forgiveOnEdit(form);
-start();
+startSettings({
+  name: "rules",
+  path: "/api/staff/rules",
+  show: (loaded) => {
+    showRules(loaded);
+    showEvents(loaded.events, storesKnown);
+  },
+  read: readRules,
+  prepare: async (manager) => {
+    startEvents({ canEdit: manager });
+    const stores = await api("/api/staff/stores");
+    storesKnown = stores.ok ? stores.data.stores || [] : [];
+  },
+});

@@ -4,11 +4,11 @@
 // their own capacities and early-bird price) and the card messages per occasion (each a Chinese
 // and an English text, kept in one list as the API keeps them: Chinese, English, Chinese…).
 // Staff see it read-only. What the page does not show (each store's own opening) is sent back as
-// it came, so saving here never loses it.
-import { api } from "./api.js";
-import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
+// it came, so saving here never loses it. Loading, saving and the read-only view are
+// staff-settings.js's.
+import { fieldError } from "./form.js";
 import { fenOf, typedNumber, yuanOf, yuanText } from "./money.js";
-import { pageMessage, showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { startSettings } from "./staff-settings.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -274,35 +274,6 @@ function readRules() {
   return problems.length ? { problem: problems[0] } : { body };
 }
 
-async function save(event) {
-  event.preventDefault();
-  clearErrors(form);
-  const { body, problem } = readRules();
-  if (problem) {
-    showMessage("error", strings.checkFields, form);
-    problem.closest("details")?.setAttribute("open", "");
-    problem.focus();
-    return;
-  }
-  const restore = setBusy($("save-slots"), strings.saving);
-  const answer = await api("/api/staff/booking-rules", { method: "PUT", body });
-  restore();
-  if (answer.status === 401) return toStaffSignIn();
-  if (answer.status === 403) return showManagersOnly();
-  if (!answer.ok) {
-    for (const details of form.querySelectorAll("details")) details.open = true;
-    return showProblems(form, answer.data);
-  }
-  showRules(answer.data);
-  showMessage("success", strings.saved, form);
-}
-
-function readOnly() {
-  $("read-only").hidden = false;
-  $("slots-fields").disabled = true;
-  for (const part of form.querySelectorAll("[data-edit]")) part.hidden = true;
-}
-
 function onRemove(event) {
   const button = event.target.closest("[data-remove]");
   if (!button) return;
@@ -318,20 +289,6 @@ function onRemove(event) {
   (next ? next.querySelector("input, select") : list.parentElement.querySelector("button")).focus();
 }
 
-async function start() {
-  const me = await staffSession();
-  if (!me) return;
-  editable = me.role === "manager";
-  const answer = await api("/api/staff/booking-rules");
-  stopLoading();
-  if (answer.status === 401) return toStaffSignIn();
-  if (!answer.ok) return pageMessage("error", answer.data.message);
-  showRules(answer.data);
-  if (!editable) readOnly();
-  form.hidden = false;
-}
-
-form.addEventListener("submit", save);
 form.addEventListener("click", onRemove);
 form.addEventListener("input", (event) => {
   if (event.target.dataset.part === "window") showGoldWindows();
@@ -343,5 +300,16 @@ $("add-peak").addEventListener("click", () => addPeak(null, true));
 for (const button of form.querySelectorAll("[data-add-template]")) {
   button.addEventListener("click", () => addTemplate(button.closest("[data-occasion]"), "", "", true));
 }
-forgiveOnEdit(form);
-start();
+startSettings({
+  name: "slots",
+  path: "/api/staff/booking-rules",
+  show: showRules,
+  read: readRules,
+  prepare: (manager) => {
+    editable = manager;
+  },
+  reveal: (control) => control.closest("details")?.setAttribute("open", ""),
+  revealAll: () => {
+    for (const details of form.querySelectorAll("details")) details.open = true;
+  },
+});
