@@ -473,6 +473,33 @@ def seed_flower_cards() -> None:
         sell(_member_id(contact), plan, yuan * 100, "wechat-pay", clerk.staff_id, store, f"demo-card-{number}")
 
 
+# A company ordering on account (月结): its details, the member allowed to order, and this month's orders
+DEMO_COMPANY = (
+    "静安科技有限公司",
+    "上海静安科技有限公司",
+    "91310106MA1FL1234X",
+    "上海市静安区南京西路1000号20楼",
+    "行政部 刘女士",
+    "021-6288 1234",
+)
+DEMO_COMPANY_ORDERS = [("前台每周花艺", 380), ("会议室桌花 ×4", 520)]
+
+
+def seed_company() -> None:
+    """A company with a standing discount and a credit limit, and two orders on its account."""
+    from shop.companies import CompanyDetails, add_company, list_companies, order_on_account
+    from shop.sales import Line
+
+    if not any(company.name == DEMO_COMPANY[0] for company in list_companies()):
+        details = CompanyDetails(*DEMO_COMPANY, 10, 2_000_000, 3, (_member_id("138 0013 8000"),))
+        add_company(details, actor="demo", actor_store=None)
+    company = next(company for company in list_companies() if company.name == DEMO_COMPANY[0])
+    clerk = _member_id_of_clerk()
+    for number, (name, yuan) in enumerate(DEMO_COMPANY_ORDERS):
+        lines = [Line("event-arrangement", name, 1, yuan * 100)]
+        order_on_account(company.company_id, None, lines, clerk, "jingan", f"demo-company-{number}")
+
+
 def _exists_in_chain(model, key: str) -> bool:
     try:
         model.get("chain", key)
@@ -648,6 +675,7 @@ def seed_demo_shop(progress=None) -> None:
     seed_plants()
     seed_wallet()
     seed_flower_cards()
+    seed_company()
     if progress:
         progress()
 

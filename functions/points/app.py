@@ -1,5 +1,6 @@
 """The points function: a member's points, rewards, coupons and referral code; the counter's
-sales, refunds and adjustments; the rewards catalog and the loyalty rules. The counter and the
+sales, refunds and adjustments; stored value; corporate accounts; the rewards catalog and the
+loyalty rules. The counter and the
 rewards are imported by the routes that use them: a container serving points pages never loads them."""
 
 from __future__ import annotations
@@ -8,13 +9,18 @@ from dataclasses import asdict
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from pydantic import StringConstraints
 
 from points.requests import (
     AdjustmentRequest,
+    CompanyOrderRequest,
+    CompanyPaymentRequest,
+    CompanyRequest,
     RefundRequest,
     RewardChange,
     RewardRequest,
     SaleRequest,
+    StatementConfirmation,
     TierRequest,
     TopUpRequest,
     WalletRefundRequest,
@@ -23,7 +29,7 @@ from points.requests import (
 from shop.idempotency import once
 from shop.points import member_for_points, points_view
 from shop.rules import LoyaltyRules, load_rules
-from web.access import MANAGER, MEMBER, STAFF, principal, requires
+from web.access import MANAGER, MEMBER, PUBLIC, STAFF, principal, requires
 from web.app import answer, handler_for, idempotency_key, make_app, request_lang
 from web.requests import CodeWord, IdText, NoFields, fen
 from web.views import qr_svg
@@ -299,6 +305,90 @@ def change_wallet_rules(request: Annotated[WalletRulesRequest, Body()]):
 
     who = principal(app)
     return _wallet_rules_view(wallet.save_wallet_rules(request.rules(), who.actor, who.store_id))
+
+
+# --- corporate accounts (企业客户, 月结) -------------------------------------------------------------
+
+Month = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
+
+
+@app.get("/api/staff/companies", middlewares=[requires(STAFF)])
+def companies():
+    from shop import companies as corporate
+
+    return {"companies": [corporate.company_view(c) for c in corporate.list_companies()]}
+
+
+@app.post("/api/staff/companies", middlewares=[requires(MANAGER)])
+def add_company(request: Annotated[CompanyRequest, Body()]):
+    from shop import companies as corporate
+
+    who = principal(app)
+    return answer(201, corporate.company_view(corporate.add_company(request.details(), who.actor, who.store_id)))
+
+
+@app.get("/api/staff/companies/<company_id>", middlewares=[requires(STAFF)])
+def company(company_id: IdText):
+    from shop import companies as corporate
+
+    return corporate.company_view(corporate.get_company(company_id))
+
+
+@app.put("/api/staff/companies/<company_id>", middlewares=[requires(MANAGER)])
+def change_company(company_id: IdText, request: Annotated[CompanyRequest, Body()]):
+    from shop import companies as corporate
+
+    who = principal(app)
+    return corporate.company_view(corporate.change_company(company_id, request.details(), who.actor, who.store_id))
+
+
+@app.post("/api/staff/companies/<company_id>/orders", middlewares=[requires(STAFF)])
+def order_on_account(company_id: IdText, request: Annotated[CompanyOrderRequest, Body()]):
+    from shop import companies as corporate
+    from shop import sales
+
+    who, key = principal(app), idempotency_key(app)
+    lines = [sales.Line(line.category, line.name, line.quantity, fen(line.unit_price)) for line in request.lines]
+    payload = {"company": company_id, **request.payload()}
+    done = once(
+        who.id,
+        "company-order",
+        key,
+        payload,
+        lambda: corporate.order_on_account(company_id, request.ordered_by, lines, who.id, who.store_id or "", key),
+    )
+    return answer(201, done)
+
+
+@app.post("/api/staff/companies/<company_id>/payments", middlewares=[requires(MANAGER)])
+def company_payment(company_id: IdText, request: Annotated[CompanyPaymentRequest, Body()]):
+    from shop import companies as corporate
+
+    who = principal(app)
+    return answer(
+        201, corporate.record_payment(company_id, fen(request.amount), request.month, who.actor, who.store_id)
+    )
+
+
+@app.get("/api/staff/companies/<company_id>/statements/<month>", middlewares=[requires(STAFF)])
+def company_statement(company_id: IdText, month: Month):
+    from aws_lambda_powertools.event_handler import Response
+
+    from shop import companies as corporate
+
+    document = corporate.statement(company_id, month)
+    if app.current_event.get_query_string_value("format") == "csv":
+        disposition = f'attachment; filename="statement-{company_id}-{month}.csv"'
+        headers = {"Content-Disposition": disposition}
+        return Response(200, "text/csv; charset=utf-8", corporate.statement_csv(document), headers=headers)
+    return document
+
+
+@app.post("/api/statements/confirm", middlewares=[requires(PUBLIC)])
+def confirm_statement(request: Annotated[StatementConfirmation, Body()]):
+    from shop import companies as corporate
+
+    return corporate.confirm_statement(request.token)
 
 
 lambda_handler = handler_for(app)

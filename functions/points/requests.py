@@ -152,3 +152,39 @@ class RewardChange(Strict):
         if "value" in sent:
             sent["value_fen"] = fen(sent.pop("value"))
         return sent
+
+
+class CompanyRequest(Strict):
+    name: _text(60)
+    invoice_title: _text(100)
+    tax_id: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Z]{15,20}$")]  # 统一社会信用代码
+    address: _text(120)
+    contact_name: _text(40)
+    contact_phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
+    discount_percent: int = Field(default=0, ge=0, le=50)
+    credit_limit: Yuan = "0"
+    rebate_percent: int = Field(default=0, ge=0, le=20)
+    members: list[IdText] = Field(default_factory=list, max_length=200)
+
+    def details(self):
+        from shop.companies import CompanyDetails
+
+        values = self.model_dump(exclude={"credit_limit", "members"})
+        return CompanyDetails(**values, credit_limit_fen=fen(self.credit_limit), members=tuple(self.members))
+
+
+class CompanyOrderRequest(Strict):
+    ordered_by: IdText | None = None  # the company's member who ordered; none: staff for the company
+    lines: list[LineRequest] = Field(min_length=1, max_length=50)
+
+    def payload(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+class CompanyPaymentRequest(Strict):
+    amount: Yuan
+    month: Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
+
+
+class StatementConfirmation(Strict):
+    token: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{4,200}\.[A-Za-z0-9_-]{4,100}$")]

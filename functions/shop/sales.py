@@ -88,6 +88,8 @@ class Sale:
     note: str | None = None
     coupon: str | None = None  # a coupon's code
     for_occasion: bool = False  # a booking for an occasion (win-back waits for the next one)
+    company_id: str | None = None  # an order on a company's account (月结): its discount, no points
+    ordered_by: str | None = None  # the company's member who ordered it
 
 
 @dataclass
@@ -130,14 +132,21 @@ def _coupon_off(coupon: Coupon | None, goods_after_discount: int, delivery: int)
     return 0
 
 
-def quote(sale: Sale, member: Member | None, rules: LoyaltyRules, on: date, coupon: Coupon | None = None) -> Quote:
-    """Price a sale: the tier's discount on goods (not delivery), the coupon, points as money off
-    (at most the set share), then the earning rules on what is paid for goods, each listed with
-    its points."""
+def quote(
+    sale: Sale,
+    member: Member | None,
+    rules: LoyaltyRules,
+    on: date,
+    coupon: Coupon | None = None,
+    company_percent: int | None = None,
+) -> Quote:
+    """Price a sale: the tier's discount on goods (not delivery), or a company's standing one,
+    the coupon, points as money off (at most the set share), then the earning rules on what is
+    paid for goods, each listed with its points."""
     subtotal = sum(line.total_fen for line in sale.lines)
     goods = sum(line.total_fen for line in sale.lines if line.category != "delivery-fee")
     tier = tier_of(member, rules, on) if member else None
-    percent = tier.discount_percent if tier else 0
+    percent = tier.discount_percent if tier else company_percent or 0
     discount = goods * percent // 100
     off = _coupon_off(coupon, goods - discount, subtotal - goods)
     redeem_fen = sale.redeem_points * rules.fen_per_point
@@ -260,7 +269,8 @@ def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
         on, rules = today(), load_rules()
         member = member_for_points(sale.member_id) if sale.member_id else None
         coupon = _coupon_for(sale, on)
-        priced = quote(sale, member, rules, on, coupon)
+        company = _company(sale.company_id) if sale.company_id else None
+        priced = quote(sale, member, rules, on, coupon, int(company.discount_percent) if company else None)
         purchase = Purchase(
             purchase_id=purchase_id,
             member_id=sale.member_id,
@@ -294,6 +304,10 @@ def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
                     ],
                     condition=Coupon.status == "issued",
                 )
+            if company is not None:
+                from shop.companies import charge
+
+                charge(transaction, company, priced.total_fen, purchase_id, sale, purchase.sold_at)
             stats = _stats(sale.store_id, on)
             transaction.update(
                 stats,
@@ -407,6 +421,12 @@ def _credit_referrer(transaction, friend: Member, on: date, rules: LoyaltyRules)
     for line in lines:
         transaction.save(line, condition=LedgerEntry.source.does_not_exist())
     return reminders
+
+
+def _company(company_id: str):
+    from shop.companies import get_company
+
+    return get_company(company_id)
 
 
 def _purchase(purchase_id: str) -> Purchase | None:

@@ -598,6 +598,51 @@ class Subscription(ShopModel):
     created_at = UTCDateTimeAttribute()
 
 
+# --- Corporate accounts (企业客户): orders on account, settled monthly ---------------------------
+
+
+class Company(ShopModel):
+    table = "Companies"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")
+    company_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    invoice_title = UnicodeAttribute()  # 发票抬头
+    tax_id = UnicodeAttribute()  # 纳税人识别号
+    address = UnicodeAttribute()
+    contact_name = UnicodeAttribute()  # who confirms the monthly statement
+    contact_phone = UnicodeAttribute()
+    discount_percent = NumberAttribute(default=0)  # the standing discount
+    credit_limit_fen = NumberAttribute(default=0)
+    owed_fen = NumberAttribute(default=0)  # ordered on account, not yet paid
+    rebate_percent = NumberAttribute(default=0)  # on the year's spend, instead of points
+    spend_by_year = MapAttribute(default=dict)  # YYYY -> fen
+    members = ListAttribute(of=UnicodeAttribute, default=list)  # members who may order on its account
+    created_at = UTCDateTimeAttribute()
+
+
+class CompanyEntry(ShopModel):
+    """A company's order, payment or statement confirmation, under its month (`YYYY-MM#...`)."""
+
+    table = "CompanyEntries"
+
+    class Meta:
+        table_name = None
+
+    company_id = UnicodeAttribute(hash_key=True)
+    entry = UnicodeAttribute(range_key=True)  # YYYY-MM#order#<purchase> | YYYY-MM#payment#<id> | YYYY-MM#confirmation
+    kind = UnicodeAttribute()  # order | payment | confirmation
+    at = UTCDateTimeAttribute()
+    amount_fen = NumberAttribute()  # an order's total; a payment negative
+    purchase_id = UnicodeAttribute(null=True)
+    member_id = UnicodeAttribute(null=True)  # the company's member who ordered
+    staff_id = UnicodeAttribute(null=True)
+    store_id = UnicodeAttribute(null=True)
+
+
 # --- Plants a member owns, and their care (decision 9) -----------------------------------------
 
 
@@ -795,6 +840,8 @@ MODELS: tuple[type[ShopModel], ...] = (
     Plant,
     WalletEntry,
     Subscription,
+    Company,
+    CompanyEntry,
 )
 
 

@@ -53,6 +53,8 @@ STATUS = {
     "balance_cap_reached": 409,
     "balance_to_settle": 409,
     "subscription_ended": 409,
+    "credit_limit_reached": 409,
+    "not_allowed_to_order": 422,
     "no_such_guide": 422,
     "consent_needed": 422,
     "unknown_store": 422,

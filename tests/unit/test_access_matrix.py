@@ -29,6 +29,9 @@ MANAGER_ONLY = {
     "POST /api/staff/members/{member_id}/wallet/refund",
     "GET /api/staff/wallet-rules",
     "PUT /api/staff/wallet-rules",
+    "POST /api/staff/companies",
+    "PUT /api/staff/companies/{company_id}",
+    "POST /api/staff/companies/{company_id}/payments",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},
@@ -52,6 +55,7 @@ BODIES = {
     "PUT /api/staff/booking-rules": {},
     "POST /api/staff/members/{member_id}/wallet/refund": {"reason": "x"},
     "PUT /api/staff/wallet-rules": {"cap": "5000", "offers": []},
+    "POST /api/staff/companies/{company_id}/payments": {"amount": "1", "month": "2026-11"},
 }
 
 
@@ -59,7 +63,7 @@ def fill(path: str, **values: str) -> str:
     """A route's path with its parameters filled in (ids that need not exist unless given)."""
     defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0", "reward_id": "r0"}
     defaults |= {"code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0", "occasion_id": "o0"}
-    defaults |= {"plant_id": "p0", "subscription_id": "s0"}
+    defaults |= {"plant_id": "p0", "subscription_id": "s0", "company_id": "co0", "month": "2026-11"}
     return path.format(**(defaults | values))
 
 

@@ -143,3 +143,14 @@ def test_the_demo_shop_has_a_weekly_card_and_a_family_card(shop):
     (family,) = list_subscriptions(_member_id("139 1234 5678"))
     assert (weekly.cadence, int(weekly.count), weekly.family) == ("weekly", 4, False)
     assert family.family and family.mode == "delivery" and family.recipient["name"] == "王妈妈"
+
+
+def test_the_demo_shop_has_a_company_ordering_on_account(shop):
+    from shop.companies import list_companies, statement
+    from shop.dates import today
+
+    seed_demo_shop()
+    seed_demo_shop()  # ordered once
+    (company,) = list_companies()
+    found = statement(company.company_id, today().isoformat()[:7])
+    assert found["total_fen"] == (380 + 520) * 90 and int(company.owed_fen) == found["total_fen"]
