@@ -270,8 +270,10 @@ def confirm_statement(token: str) -> dict:
 
 
 def company_view(company: Company) -> dict:
+    """A company as staff see it, with the rebate its year's spend has earned (instead of points)."""
     from shop.points import plain_map
 
+    spend = {year: int(fen) for year, fen in plain_map(company.spend_by_year).items()}
     return {
         "id": company.company_id,
         "name": company.name,
@@ -285,5 +287,6 @@ def company_view(company: Company) -> dict:
         "owed_fen": int(company.owed_fen),
         "rebate_percent": int(company.rebate_percent),
         "members": list(company.members),
-        "spend_by_year": {year: int(fen) for year, fen in plain_map(company.spend_by_year).items()},
+        "spend_by_year": spend,
+        "rebate_by_year": {year: fen * int(company.rebate_percent) // 100 for year, fen in spend.items()},
     }

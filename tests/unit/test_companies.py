@@ -37,6 +37,8 @@ def _order(team, company_id, key, yuan, ordered_by=None):
 
 
 def test_orders_on_account_take_the_discount_and_no_points_and_keep_to_the_limit(team, company, client):
+    from shop.dates import today
+
     company_id, employee = company
     first = _order(team, company_id, "o1", 300, ordered_by=employee)
     assert first.status == 201, first.body
@@ -48,7 +50,8 @@ def test_orders_on_account_take_the_discount_and_no_points_and_keep_to_the_limit
     assert _order(team, company_id, "o3", 600).status == 201  # staff for the company: 540 more, 810 owed
     over = _order(team, company_id, "o4", 250)  # 225 more would be 1035
     assert over.status == 409 and over.body["error"] == "credit_limit_reached" and "1000" in over.body["message"]
-    assert team.clerk.get(f"/api/staff/companies/{company_id}").body["owed_fen"] == 81_000
+    shown = team.clerk.get(f"/api/staff/companies/{company_id}").body
+    assert shown["owed_fen"] == 81_000 and shown["spend_by_year"] == {str(today().year): 81_000}
 
 
 def test_a_months_statement_is_the_sum_of_its_orders_and_its_contact_confirms_it(team, company):
