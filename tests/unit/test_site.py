@@ -24,6 +24,8 @@ PAGES = [
     "book/index.html",
     "bookings/index.html",
     "occasions/index.html",
+    "plants/index.html",
+    "wallet/index.html",
     "staff/counter/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",
