@@ -1,10 +1,12 @@
 // A member's card at the counter (GET /api/staff/members/{id}, an audited read): warnings first,
-// then talking points, then what they like, dates coming up, purchases, points, contacts, tags and
-// notes (with a form to add one). Managers also see the audit trail and can erase the member.
+// then talking points, then what they like, dates coming up, purchases, points, stored value (its
+// last movements, GET .../wallet), flower cards (GET .../subscriptions), contacts, tags and notes
+// (with a form to add one). Managers also see the audit trail, can refund the stored value's
+// principal (the bonus is then forfeited) and can erase the member.
 import { api, pageUrl } from "./api.js";
 import { formatDate, formatDateTime, formatDay, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
-import { count, money } from "./money.js";
+import { count, money, moneyExact } from "./money.js";
 import { pageMessage, showManagersOnly, staffSession, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
@@ -15,7 +17,10 @@ const labels = strings.labels;
 
 let staff = null;
 let card = null;
-const storeNames = new Map(); // store id -> name, for the notes
+let wallet = null; // {balance_fen, principal_fen, bonus_fen, movements}
+let subscriptions = null; // [Card]
+const storeNames = new Map(); // store id -> name, for the notes and flower cards
+const itemNames = new Map(); // catalog item id -> name, for the flower cards
 const staffNames = new Map(); // "staff#<id>" -> name, for the audit trail (managers)
 
 /** A person or store given by name, by id or as {id, name}: its name. */
@@ -28,15 +33,18 @@ function nameOf(value) {
 function actorName(actor) {
   if (actor === "self") return strings.auditSelf;
   if (actor === "demo" || actor === "staff#demo") return strings.auditDemo;
-  return staffNames.get(actor) || actor;
+  return staffNames.get(actor) || staffNames.get(`staff#${actor}`) || actor; // stored value's entries name the clerk by id alone
 }
 
-/** Names for the ids in notes (stores) and the audit trail (staff); the card shows without them. */
+/** Names for the ids in notes and flower cards (stores, items) and the audit trail (staff); the card shows without them. */
 async function loadNames() {
-  const requests = [api("/api/staff/stores")];
-  if (staff.role === "manager") requests.push(api("/api/staff/staff"));
-  const [stores, team] = await Promise.all(requests);
+  const [stores, catalog, team] = await Promise.all([
+    api("/api/staff/stores"),
+    api("/api/staff/catalog"),
+    staff.role === "manager" ? api("/api/staff/staff") : null,
+  ]);
   if (stores.ok) for (const store of stores.data.stores || []) storeNames.set(store.id, store.name);
+  if (catalog.ok) for (const item of catalog.data.items || []) itemNames.set(item.id, item.name);
   if (team && team.ok) for (const person of team.data.staff || []) staffNames.set(`staff#${person.id}`, person.name);
 }
 
@@ -176,6 +184,76 @@ function showPoints() {
   list.hidden = rows.length === 0;
 }
 
+// ---- stored value and flower cards ----------------------------------------------------------
+const MOVEMENTS_SHOWN = 5;
+
+/** +¥150.00, −¥80.00 */
+function signedMoney(fen) {
+  if (fen > 0) return `+${moneyExact(fen)}`;
+  if (fen < 0) return `−${moneyExact(-fen)}`;
+  return moneyExact(0);
+}
+
+/** A movement: {kind, at, method, principal_fen, bonus_fen, amount_fen, balance_after_fen, reason}. */
+function movementItem(moved) {
+  const item = element("li", "dated purchase");
+  const what = [strings.walletKinds[moved.kind] || moved.kind, moved.method ? strings.methods[moved.method] || moved.method : ""];
+  const head = element("span", "purchase__head");
+  head.append(element("span", "dated__what", what.filter(Boolean).join(" · ")), element("span", "purchase__total", signedMoney(moved.amount_fen)));
+  item.append(head);
+  const parts = [
+    formatDateTime(moved.at),
+    fill(strings.movementParts, { principal: signedMoney(moved.principal_fen), bonus: signedMoney(moved.bonus_fen) }),
+    fill(strings.balanceAfter, { balance: moneyExact(moved.balance_after_fen) }),
+    moved.reason || "",
+  ];
+  item.append(element("span", "dated__when", parts.filter(Boolean).join(" · ")));
+  return item;
+}
+
+/** The balance and its parts (from the card until the wallet is loaded), the last movements. */
+function showWallet() {
+  const held = wallet || card.wallet || { balance_fen: 0, principal_fen: 0, bonus_fen: 0 };
+  $("wallet-balance").textContent = moneyExact(held.balance_fen || 0);
+  const parts = $("wallet-parts");
+  parts.textContent = "";
+  parts.append(preferenceRow(strings.principal, moneyExact(held.principal_fen || 0)), preferenceRow(strings.bonus, moneyExact(held.bonus_fen || 0)));
+  listInto("movements", wallet ? wallet.movements.slice(0, MOVEMENTS_SHOWN) : [], movementItem);
+  if (!wallet) $("movements-empty").hidden = true; // not loaded (yet): say nothing rather than "none"
+  $("topup-member").href = pageUrl(`staff/counter/?member=${encodeURIComponent(card.id || memberId)}`);
+  $("refund-principal").hidden = staff.role !== "manager" || !(held.balance_fen > 0);
+}
+
+/** A flower card: {item_id, count, remaining, cadence, store, window, mode, next_on, paused, recipient, family}. */
+function subscriptionItem(plan) {
+  const item = element("li", "dated purchase");
+  const kind = strings.cardKinds[plan.family ? "family" : "card"];
+  const head = element("span", "purchase__head");
+  const left = fill(strings.cardLeft, { remaining: plan.remaining, count: plan.count });
+  head.append(element("span", "dated__what", `${itemNames.get(plan.item_id) || plan.item_id} · ${kind}`), element("span", "purchase__total", left));
+  item.append(head);
+  let when = plan.next_on ? fill(strings.cardNext, { date: formatDay(plan.next_on) }) : strings.cardUsedUp;
+  if (plan.paused && plan.next_on) when = strings.cardPaused;
+  const parts = [strings.cadences[plan.cadence] || plan.cadence, when, `${strings.modes[plan.mode] || plan.mode} · ${nameOf(plan.store)} ${plan.window}`];
+  const recipient = plan.recipient;
+  if (recipient && recipient.name) parts.push(fill(strings.cardFor, { name: recipient.name, city: (recipient.address && recipient.address.city) || "" }));
+  item.append(element("span", "dated__when", parts.join(" · ")));
+  return item;
+}
+
+function showSubscriptions() {
+  listInto("subscriptions", subscriptions || [], subscriptionItem);
+  if (!subscriptions) $("subscriptions-empty").hidden = true;
+  $("sell-card").href = pageUrl(`staff/cards/?member=${encodeURIComponent(card.id || memberId)}`);
+}
+
+async function loadHeld() {
+  if (!memberId) return;
+  const [held, plans] = await Promise.all([api(`${memberPath}/wallet`), api(`${memberPath}/subscriptions`)]);
+  if (held.ok) wallet = held.data;
+  if (plans.ok) subscriptions = plans.data.subscriptions || [];
+}
+
 function consentGranted(value) {
   return typeof value === "object" && value !== null ? Boolean(value.granted) : Boolean(value);
 }
@@ -226,6 +304,8 @@ function show(answer) {
   listInto("upcoming", card.upcoming, upcomingItem);
   listInto("purchases", card.purchases, purchaseItem);
   showPoints();
+  showWallet();
+  showSubscriptions();
   showContacts();
   listInto("tags", card.tags, (tag) => element("li", "chip", nameOf(tag)));
   listInto("notes", card.notes, noteItem);
@@ -278,6 +358,55 @@ async function addNote(event) {
   showMessage("success", strings.noteAdded, noteForm);
 }
 
+// ---- refunding the stored value's principal (managers) --------------------------------------
+const refundDialog = $("refund-dialog");
+const refundForm = $("refund-form");
+
+function askToRefund() {
+  const held = wallet || card.wallet;
+  $("refund-dialog-title").textContent = fill(strings.refundTitle, { amount: moneyExact(held.principal_fen), name: card.name });
+  $("refund-dialog-text").textContent = fill(strings.refundText, { bonus: moneyExact(held.bonus_fen) });
+  clearErrors(refundForm);
+  refundForm.reset();
+  refundDialog.showModal();
+}
+
+async function refundPrincipal() {
+  clearErrors(refundForm);
+  const reason = $("refund-reason");
+  if (!reason.value.trim()) {
+    fieldError(reason, strings.reasonMissing);
+    reason.focus();
+    return;
+  }
+  const button = $("confirm-refund");
+  if (button.disabled) return;
+  const restore = setBusy(button, strings.refunding);
+  const answer = await api(`${memberPath}/wallet/refund`, { method: "POST", body: { reason: reason.value.trim() } });
+  restore();
+  if (answer.status === 401) return toStaffSignIn();
+  if (answer.status === 403) {
+    refundDialog.close();
+    return showManagersOnly();
+  }
+  if (!answer.ok) return showProblems(refundForm, answer.data);
+  refundDialog.close();
+  const moved = answer.data;
+  await loadHeld();
+  showWallet();
+  const done = $("wallet-message");
+  done.textContent = fill(strings.refundDone, { amount: moneyExact(-moved.principal_fen), bonus: moneyExact(-moved.bonus_fen) });
+  done.hidden = false;
+  $("topup-member").focus();
+}
+
+function onRefundSubmit(event) {
+  if (event.submitter && event.submitter.value === "refund") {
+    event.preventDefault(); // keep the dialog open while the request runs, or to fix the reason
+    refundPrincipal();
+  }
+}
+
 // ---- erasure (managers) -----------------------------------------------------------------
 const dialog = $("erase-dialog");
 
@@ -323,14 +452,22 @@ function backToSearch() {
 noteForm.addEventListener("submit", addNote);
 forgiveOnEdit(noteForm);
 $("erase-member").addEventListener("click", askToErase);
+$("refund-principal").addEventListener("click", askToRefund);
+refundForm.addEventListener("submit", onRefundSubmit);
+$("refund-reason").addEventListener("keydown", (event) => {
+  if (event.key !== "Enter") return;
+  event.preventDefault(); // Enter goes to the refund button, never straight to either choice
+  $("confirm-refund").focus();
+});
+forgiveOnEdit(refundForm);
 dialog.querySelector("form").addEventListener("submit", onDialogSubmit);
 backToSearch();
 
 async function start() {
   staff = await staffSession();
   if (!staff) return;
-  await Promise.all([load(), loadNames()]);
-  if (card) show(card); // again, now with the names of stores and staff
+  await Promise.all([load(), loadNames(), loadHeld()]);
+  if (card) show(card); // again, now with the names, the movements and the flower cards
 }
 
 start();

@@ -5,11 +5,14 @@
 // same request is sent again, so a retry after a lost answer never records a sale (or a refund)
 // twice.
 // A coupon (counter-coupon.js) goes with the preview and the sale; its line shows on both.
+// A member's stored value (counter-wallet.js) shows with them, can be topped up, and pays a sale
+// only when it covers the total.
 // Keyboard: Enter in the last price adds an item, Enter in the coupon checks it, Ctrl+Enter
 // records the sale.
 import { api } from "./api.js";
 import { element } from "./booking-text.js";
 import { chosenCouponCode, couponTotalsRow, dropCoupon, isHandedOver, startCouponPart } from "./counter-coupon.js";
+import { checkStoredValue, loadWallet, startTopUp, walletText } from "./counter-wallet.js";
 import { formatDateTime } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
@@ -36,6 +39,7 @@ let previewSeq = 0;
 let saleAttempt = null; // {body, key}: a retry of the same sale sends the same key
 let refundAttempt = null;
 let receipt = null;
+let wallet = null; // the member's stored value, as last loaded
 
 // ---- the customer -------------------------------------------------------------------------
 function tierName(key) {
@@ -58,20 +62,41 @@ function showCustomer() {
   }
   $("change-customer").hidden = !member;
   $("customer-search").hidden = Boolean(member);
+  $("wallet-part").hidden = !member;
+  $("customer-wallet").hidden = !(member && wallet);
+  $("customer-wallet").textContent = member && wallet ? walletText(wallet) : "";
   redeem.disabled = !member;
   if (!member) redeem.value = "0";
   showRedeemHint();
+  showPayment();
+}
+
+/** Whether the sale can be paid as chosen (stored value: by a member whose balance covers it). */
+function showPayment() {
+  const totalFen = lastQuote ? lastQuote.total_fen : null;
+  return checkStoredValue({ select: $("payment-method"), hint: $("payment-method-hint"), member, wallet, totalFen });
+}
+
+async function refreshWallet() {
+  const mine = member;
+  const loaded = mine ? await loadWallet(mine.id) : null;
+  if (member !== mine) return; // another customer was chosen meanwhile
+  wallet = loaded;
+  showCustomer();
 }
 
 function choose(chosen) {
   dropCoupon({ unlessFor: chosen ? chosen.id : null });
   member = chosen;
   memberPoints = null;
+  wallet = null;
   saleAttempt = null;
   finder.clear();
+  topUp.reset();
   keepInAddress(member);
   showCustomer();
   schedulePreview(0);
+  refreshWallet();
 }
 
 const finder = memberSearch({
@@ -230,6 +255,7 @@ function showQuote(quote) {
   $("preview-redeem-label").textContent = quote && quote.redeem_points ? fill(strings.pointsUsed, { points: count(quote.redeem_points) }) : strings.pointsUsedPlain;
   $("preview-redeem").textContent = quote && quote.redeem_fen ? `−${moneyExact(quote.redeem_fen)}` : moneyExact(0);
   $("preview-total").textContent = moneyExact(quote ? quote.total_fen : 0);
+  showPayment();
   $("preview-points").textContent = member ? fill(strings.earns, { points: count(quote ? quote.points : 0) }) : strings.earnsNone;
   const rules = $("preview-rules");
   rules.textContent = "";
@@ -278,6 +304,7 @@ async function record() {
     problem.focus();
     return;
   }
+  if (!showPayment()) return refusePayment();
   const button = $("record-sale");
   if (button.disabled) return;
   saleAttempt = attemptFor(saleAttempt, body);
@@ -285,9 +312,20 @@ async function record() {
   const answer = await api("/api/staff/purchases", { method: "POST", body, headers: { "Idempotency-Key": saleAttempt.key } });
   restore();
   if (answer.status === 401) return toStaffSignIn();
+  if (answer.data.error === "balance_too_low") {
+    wallet = (await loadWallet(member.id)) || wallet;
+    showCustomer();
+    if (!showPayment()) return refusePayment();
+  }
   if (!answer.ok) return showProblems(form, answer.data);
   saleAttempt = null;
   showReceipt(answer.data);
+}
+
+/** Stored value that cannot pay: say why at the top and beside the method, and go there. */
+function refusePayment() {
+  showMessage("error", $("payment-method-error").textContent, form);
+  $("payment-method").focus();
 }
 
 function totalsRow(list, title, value, className) {
@@ -307,9 +345,27 @@ function showTotals(sold) {
   if (sold.refunded_fen) totalsRow(totals, strings.refunded, `−${moneyExact(sold.refunded_fen)}`);
 }
 
+const methodName = (method) => (method === "stored-value" ? strings.storedValue : words.paymentMethods[method] || method);
+
+/** What a sale paid from stored value drew from it (its movement), and the balance now. */
+async function showReceiptWallet(sold) {
+  const line = $("receipt-wallet");
+  line.hidden = true;
+  if (sold.payment_method !== "stored-value" || !sold.member_id) return;
+  wallet = await loadWallet(sold.member_id);
+  const paid = wallet && (wallet.movements || []).find((moved) => moved.purchase_id === sold.id && moved.kind === "pay");
+  if (!paid || receipt !== sold) return;
+  line.textContent = fill(strings.receiptWallet, {
+    principal: moneyExact(-paid.principal_fen),
+    bonus: moneyExact(-paid.bonus_fen),
+    balance: moneyExact(wallet.balance_fen),
+  });
+  line.hidden = false;
+}
+
 function showReceipt(sold) {
   receipt = sold;
-  const method = words.paymentMethods[sold.payment_method] || sold.payment_method;
+  const method = methodName(sold.payment_method);
   $("receipt-meta").textContent = fill(strings.soldAt, { date: formatDateTime(sold.sold_at), method });
   const body = $("receipt-lines");
   body.textContent = "";
@@ -338,6 +394,7 @@ function showReceipt(sold) {
   refundAttempt = null;
   $("receipt").hidden = false;
   $("receipt").focus();
+  showReceiptWallet(sold);
 }
 
 function newSale() {
@@ -393,19 +450,20 @@ async function refund(event) {
     showTotals(receipt);
   }
   refundForm.reset();
-  showMessage("success", fill(strings.refundDone, { amount: moneyExact(fenOf(amount)), points: count(answer.data.points_taken || 0) }), refundForm);
+  const done = receipt.payment_method === "stored-value" ? strings.refundToWallet : strings.refundDone;
+  showMessage("success", fill(done, { amount: moneyExact(fenOf(amount)), points: count(answer.data.points_taken || 0) }), refundForm);
 }
 
 // ---- keyboard -----------------------------------------------------------------------------
 function onFormKey(event) {
-  if (event.key !== "Enter") return;
+  if (event.key !== "Enter" || event.target.closest("#topup")) return; // the top-up has its own keys
   if (event.ctrlKey || event.metaKey) {
     event.preventDefault();
     record();
     return;
   }
   const target = event.target;
-  if (target === search || target.tagName === "TEXTAREA" || target.tagName === "BUTTON") return;
+  if (target === search || target.closest("#topup") || target.tagName === "TEXTAREA" || target.tagName === "BUTTON") return;
   if (target.tagName !== "INPUT") return;
   event.preventDefault(); // Enter alone never records the sale by accident
   if (target.classList.contains("line-price") && target.closest("[data-line]") === lineRows().at(-1)) addLine();
@@ -426,8 +484,9 @@ form.addEventListener("submit", (event) => {
   record();
 });
 form.addEventListener("keydown", onFormKey);
-// The search and the coupon field change the sale only once a member or a coupon is chosen.
-const notTheSale = (target) => target === search || target.id === "coupon-code";
+// The search and the coupon field change the sale only once a member or a coupon is chosen; the
+// top-up is not part of the sale.
+const notTheSale = (target) => target === search || target.id === "coupon-code" || Boolean(target.closest("#topup"));
 form.addEventListener("input", (event) => {
   if (notTheSale(event.target)) return;
   schedulePreview();
@@ -458,14 +517,25 @@ document.addEventListener("keydown", (event) => {
 });
 
 startCouponPart({ member: () => member, choose, changed: () => schedulePreview(0) });
+const topUp = startTopUp({
+  member: () => member,
+  wallet: () => wallet,
+  onToppedUp: (fresh) => {
+    wallet = fresh;
+    showCustomer();
+    schedulePreview(0); // an offer may have brought a tier, and its discount
+  },
+});
 
 async function start() {
   const staff = await staffSession();
   if (!staff) return;
-  await Promise.all([memberFromAddress(), loadRules()]);
+  const offers = staff.role === "manager" ? topUp.loadOffers() : null;
+  await Promise.all([memberFromAddress().then(refreshWallet), loadRules(), offers]);
   stopLoading();
   renumber();
   form.hidden = false;
+  topUp.reset();
   showCustomer();
   showQuote(null);
   if (member) {

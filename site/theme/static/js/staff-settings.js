@@ -1,7 +1,8 @@
-// What the managers' settings pages share, the points rules and the booking slots: one form,
-// loaded with GET and saved whole with PUT, which staff see read-only (its fieldset disabled, the
-// parts marked data-edit hidden). The form is staff_macros.html's settings_form: #<name>-form,
-// #<name>-fields and #save-<name>.
+// What the managers' settings pages share, the points rules, the booking slots and the stored
+// value: one form, loaded with GET and saved whole with PUT, which staff see read-only (its
+// fieldset disabled, the parts marked data-edit hidden). Settings whose GET is for managers only
+// (the stored value's, today) tell staff so instead of showing an error. The form is
+// staff_macros.html's settings_form: #<name>-form, #<name>-fields and #save-<name>.
 import { api } from "./api.js";
 import { clearErrors, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
 import { pageMessage, showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
@@ -56,6 +57,7 @@ export function startSettings({ name, path, show, read, prepare = () => null, re
     const [answer] = await Promise.all([api(path), besides]);
     stopLoading();
     if (answer.status === 401) return toStaffSignIn();
+    if (answer.status === 403) return showManagersOnly();
     if (!answer.ok) return pageMessage("error", answer.data.message);
     show(answer.data);
     if (!manager) readOnly();
