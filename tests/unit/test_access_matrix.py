@@ -27,7 +27,6 @@ MANAGER_ONLY = {
     "GET /api/staff/outreach/sent",
     "GET /api/staff/outreach/holdouts",
     "POST /api/staff/members/{member_id}/wallet/refund",
-    "GET /api/staff/wallet-rules",
     "PUT /api/staff/wallet-rules",
     "POST /api/staff/companies",
     "PUT /api/staff/companies/{company_id}",

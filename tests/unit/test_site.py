@@ -27,6 +27,8 @@ PAGES = [
     "plants/index.html",
     "wallet/index.html",
     "staff/counter/index.html",
+    "staff/cards/index.html",
+    "staff/wallet/index.html",
     "staff/rules/index.html",
     "staff/rewards/index.html",
     "staff/bookings/index.html",
