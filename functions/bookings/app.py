@@ -12,10 +12,10 @@ from bookings.requests import (
     BookingRequest,
     CatalogChange,
     CatalogRequest,
+    DeliveryRecipientRequest,
     PauseRequest,
     PaymentRequest,
     PhotoRequest,
-    PlanRecipientRequest,
     SkipRequest,
     StaffBookingRequest,
     StatusRequest,
@@ -288,7 +288,7 @@ def pause_subscription(subscription_id: IdText, request: Annotated[PauseRequest,
 
 
 @app.put("/api/me/subscriptions/<subscription_id>/recipient", middlewares=[requires(MEMBER)])
-def change_plan_recipient(subscription_id: IdText, request: Annotated[PlanRecipientRequest, Body()]):
+def change_plan_recipient(subscription_id: IdText, request: Annotated[DeliveryRecipientRequest, Body()]):
     from shop import subscriptions
 
     changed = subscriptions.change_recipient(principal(app).id, subscription_id, request.recipient.model_dump())

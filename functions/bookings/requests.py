@@ -13,23 +13,14 @@ from shop.catalog import KINDS
 from shop.rules import PAYMENT_METHODS
 from shop.subscriptions import CADENCES
 from shop.vocabulary import ILLUSTRATIONS, OCCASIONS, VARIETIES
-from web.requests import IdText, NameText, Strict, Yuan, fen
+from web.requests import Address, DeliveryRecipient, IdText, NameText, Phone, Strict, Yuan, fen
 
 
 def _text(longest: int):
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
 
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
 Occasion = Literal[tuple(OCCASIONS)]  # type: ignore[valid-type]
-
-
-class Address(Strict):
-    province: _text(20)
-    city: _text(20)
-    district: _text(20)
-    street: _text(60)
-    building_room: _text(40)
 
 
 class RecipientRequest(Strict):
@@ -181,14 +172,6 @@ class CatalogChange(Strict):
         return sent
 
 
-class PlanRecipient(Strict):
-    """Who a flower card's bouquets go to (a family card: the parents in another city)."""
-
-    name: NameText
-    phone: Phone
-    address: Address
-
-
 class SubscriptionRequest(Strict):
     member_id: IdText
     item_id: IdText
@@ -198,7 +181,7 @@ class SubscriptionRequest(Strict):
     window: Window
     mode: Literal["pickup", "delivery"]
     starts_on: date
-    recipient: PlanRecipient | None = None
+    recipient: DeliveryRecipient | None = None
     card_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
     family: bool = False
     price: Yuan
@@ -243,5 +226,5 @@ class PauseRequest(Strict):
     paused: bool
 
 
-class PlanRecipientRequest(Strict):
-    recipient: PlanRecipient
+class DeliveryRecipientRequest(Strict):
+    recipient: DeliveryRecipient

@@ -13,6 +13,7 @@ from pydantic import StringConstraints
 
 from points.requests import (
     AdjustmentRequest,
+    BulkOrderRequest,
     CompanyOrderRequest,
     CompanyPaymentRequest,
     CompanyRequest,
@@ -356,6 +357,22 @@ def order_on_account(company_id: IdText, request: Annotated[CompanyOrderRequest,
         key,
         payload,
         lambda: corporate.order_on_account(company_id, request.ordered_by, lines, who.id, who.store_id or "", key),
+    )
+    return answer(201, done)
+
+
+@app.post("/api/staff/companies/<company_id>/bulk-orders", middlewares=[requires(STAFF)])
+def bulk_order(company_id: IdText, request: Annotated[BulkOrderRequest, Body()]):
+    from shop import companies as corporate
+
+    who, key = principal(app), idempotency_key(app)
+    payload = {"company": company_id, **request.payload()}
+    done = once(
+        who.id,
+        "company-bulk",
+        key,
+        payload,
+        lambda: corporate.bulk_order(company_id, request.bulk_rows(), who.id, request.store, key),
     )
     return answer(201, done)
 

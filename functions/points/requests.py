@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from shop.booking_rules import Window
 from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
 from shop.wallet import TOPUP_METHODS
-from web.requests import CodeWord, IdText, Strict, Yuan, fen
+from web.requests import CodeWord, DeliveryRecipient, IdText, Strict, Yuan, fen
 
 
 def _text(longest: int):
@@ -188,3 +189,30 @@ class CompanyPaymentRequest(Strict):
 
 class StatementConfirmation(Strict):
     token: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{4,200}\.[A-Za-z0-9_-]{4,100}$")]
+
+
+class BulkRowRequest(Strict):
+    recipient: DeliveryRecipient
+    date: date
+    window: Window
+    item_id: IdText
+    quantity: int = Field(default=1, ge=1, le=20)
+    card_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
+
+
+class BulkOrderRequest(Strict):
+    """A list of deliveries (read from the company's CSV by the page): at most 200 rows."""
+
+    store: IdText
+    rows: list[BulkRowRequest] = Field(min_length=1, max_length=200)
+
+    def bulk_rows(self):
+        from shop.companies import BulkRow
+
+        return [
+            BulkRow(row.recipient.model_dump(), row.date, row.window, row.item_id, row.quantity, row.card_message)
+            for row in self.rows
+        ]
+
+    def payload(self) -> dict:
+        return self.model_dump(mode="json")

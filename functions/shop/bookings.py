@@ -84,6 +84,7 @@ class Ask:
     payment: dict | None = None  # {status, method, deposit_fen} (staff)
     occasion_id: str | None = None  # the gift notebook's entry it is booked for
     subscription_id: str | None = None  # a flower card's period (prepaid)
+    company_id: str | None = None  # a company's order on account (charged when it was ordered)
 
 
 @dataclass
@@ -299,6 +300,7 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
             occasion=ask.occasion,
             occasion_id=ask.occasion_id,
             subscription_id=ask.subscription_id,
+            company_id=ask.company_id,
             recipient=written,
             card_message=ask.card_message,
             options={"anonymous": ask.anonymous, "no_call": ask.no_call},
@@ -478,8 +480,8 @@ def _record_sale(booking: Booking, staff_id: str) -> None:
     from shop.points import plain_map
     from shop.sales import Line, Sale, record_sale
 
-    if booking.status in CLOSED or booking.subscription_id:
-        return  # a flower card's period was paid for when the card was sold
+    if booking.status in CLOSED or booking.subscription_id or booking.company_id:
+        return  # paid for before: a flower card when it was sold, a company's order on its account
     items = [plain_map(item) for item in booking.items]
     lines = [Line(i["kind"], i["name_zh"], int(i["quantity"]), int(i["unit_fen"])) for i in items]
     rules = load_booking_rules(booking.store_id)

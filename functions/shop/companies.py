@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
@@ -290,3 +291,63 @@ def company_view(company: Company) -> dict:
         "spend_by_year": spend,
         "rebate_by_year": {year: fen * int(company.rebate_percent) // 100 for year, fen in spend.items()},
     }
+
+
+# --- bulk orders: every employee's bouquet from one list (Women's Day) ---------------------------
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """One line of the list: who gets which bouquet, where and when."""
+
+    recipient: dict  # {name, phone, address: {province, city, district, street, building_room}}
+    day: date
+    window: str
+    item_id: str
+    quantity: int = 1
+    card_message: str | None = None
+
+
+def bulk_order(company_id: str, rows: list[BulkRow], staff_id: str, store_id: str, key: str) -> dict:
+    """Book a delivery per row (capacity applies; a row whose slot is full or closed is reported,
+    not booked), then charge what was booked to the account as one order on its statement. Over
+    the credit limit nothing stays booked. Each row's booking and the order are keyed by the
+    clerk's key, so the list sent again books nothing twice."""
+    from shop.bookings import Ask, change_status, create_booking
+    from shop.catalog import get_item
+    from shop.sales import Line
+    from shop.slots import DayClosed, PastCutoff, SlotFull
+
+    company = get_company(company_id)
+    note = f"企业订单 {company.name}（{company.contact_name} {company.contact_phone}）"
+    booked, refused, lines = [], [], []
+    for n, row in enumerate(rows):
+        ask = Ask(
+            store_id=store_id,
+            day=row.day,
+            window=row.window,
+            mode="delivery",
+            items=((row.item_id, row.quantity),),
+            recipient=row.recipient,
+            card_message=row.card_message,
+            notes=note,
+            payment={"status": "paid", "method": "on-account", "deposit_fen": 0},
+            company_id=company_id,
+        )
+        try:
+            booking = create_booking(ask, f"company#{company_id}", f"{key}:{n}", f"staff#{staff_id}")
+        except (SlotFull, DayClosed, PastCutoff, NotFound) as error:
+            refused.append({"row": n + 1, "error": error.code})
+            continue
+        booked.append(booking)
+        item = get_item(row.item_id)
+        lines.append(Line(item.kind, f"{item.name_zh} → {row.recipient['name']}", row.quantity, int(item.price_fen)))
+    if not booked:
+        return {"booked": [], "refused": refused, "receipt": None}
+    try:
+        receipt = order_on_account(company_id, None, lines, staff_id, store_id, f"bulk:{key}")
+    except CreditLimitReached:
+        for booking in booked:
+            change_status(booking.booking_id, "cancelled", staff_id, "credit limit")  # gives the place back
+        raise
+    return {"booked": [b.booking_id for b in booked], "refused": refused, "receipt": receipt}

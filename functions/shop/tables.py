@@ -480,6 +480,7 @@ class Booking(ShopModel):
     photos = MapAttribute(default=dict)  # {before: key, handover: key} in the photos bucket
     purchase_id = UnicodeAttribute(null=True)
     subscription_id = UnicodeAttribute(null=True)  # a flower card's period: prepaid, no second sale
+    company_id = UnicodeAttribute(null=True)  # a company's order: charged to its account when ordered
     fingerprint = UnicodeAttribute()
     created_by = UnicodeAttribute()  # self | staff#<id> | subscription
     created_at = UTCDateTimeAttribute()

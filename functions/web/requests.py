@@ -12,6 +12,7 @@ NameText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 # Referral and coupon codes: letters and digits, typed in any case.
 CodeWord = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{4,12}$")]
 IdText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]{1,40}$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
 
 
 class Strict(BaseModel):
@@ -36,3 +37,24 @@ Yuan = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{
 def fen(yuan: str) -> int:
     whole, _, cents = yuan.partition(".")
     return int(whole) * 100 + int((cents + "00")[:2])
+
+
+def _text(longest: int):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
+
+
+class Address(Strict):
+    province: _text(20)
+    city: _text(20)
+    district: _text(20)
+    street: _text(60)
+    building_room: _text(40)
+
+
+class DeliveryRecipient(Strict):
+    """Who a delivery goes to: a flower card's (a family card: the parents in another city), or
+    each employee of a company's bulk order."""
+
+    name: NameText
+    phone: Phone
+    address: Address

@@ -204,6 +204,19 @@ VALID = {
         "lines": [{"category": "bouquet", "name": "前台花艺", "quantity": 1, "unit_price": "300"}],
     },
     "POST /api/staff/companies/{company_id}/payments": {"amount": "200", "month": "2026-11"},
+    "POST /api/staff/companies/{company_id}/bulk-orders": {
+        "store": "jingan",
+        "rows": [
+            {
+                "recipient": {"name": "员工甲", "phone": "13900000000", "address": BOOKING["recipient"]["address"]},
+                "date": "2030-03-08",
+                "window": "10:00-12:00",
+                "item_id": "c0",
+                "quantity": 1,
+                "card_message": "三八节快乐！",
+            }
+        ],
+    },
     "GET /api/staff/companies/{company_id}/statements/{month}": None,
     "POST /api/statements/confirm": {"token": "bm90LWEtdG9rZW4.c2lnbmF0dXJl"},
     "GET /api/me/subscriptions": None,

@@ -78,3 +78,82 @@ def test_a_months_statement_is_the_sum_of_its_orders_and_its_contact_confirms_it
     paid = team.manager.post(f"/api/staff/companies/{company_id}/payments", {"amount": "200", "month": month})
     assert paid.status == 201 and paid.body["owed_fen"] == by_hand - 20_000
     assert team.clerk.post(f"/api/staff/companies/{company_id}/payments", {"amount": "1", "month": month}).status == 403
+
+
+def _rows(day, count, window="10:00-12:00"):
+    address = {
+        "province": "上海市",
+        "city": "上海市",
+        "district": "静安区",
+        "street": "南京西路1000号",
+        "building_room": "20楼",
+    }
+    return [
+        {
+            "recipient": {"name": f"员工{n}", "phone": f"1390000{n:04d}", "address": address},
+            "date": day.isoformat(),
+            "window": window,
+            "item_id": "tulips",
+            "card_message": "三八节快乐！",
+        }
+        for n in range(count)
+    ]
+
+
+@pytest.fixture
+def tulips(team):
+    from shop.booking_rules import BookingRules, save_booking_rules
+    from shop.catalog import ItemDetails, add_item
+
+    rules = BookingRules(windows=["10:00-12:00"], delivery_capacity=3, gold_share_percent=0, peak_days=[])
+    save_booking_rules(rules, "test", None)
+    add_item(ItemDetails("bouquet", "郁金香花束", "Tulips", 10_000, "tulip", (("tulip", 10),)), "test", None, "tulips")
+
+
+def test_a_bulk_order_books_each_employee_once_reports_full_slots_and_charges_the_account(team, company, tulips):
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.tables import Booking, Purchase
+
+    company_id, _employee = company
+    day = today() + timedelta(days=5)
+    body = {"store": team.store_id, "rows": _rows(day, 4)}
+    sent = team.clerk.post(f"/api/staff/companies/{company_id}/bulk-orders", body, headers={"idempotency-key": "b1"})
+    assert sent.status == 201, sent.body
+    assert len(sent.body["booked"]) == 3 and sent.body["refused"] == [{"row": 4, "error": "slot_full"}]
+    assert sent.body["receipt"]["total_fen"] == 3 * 10_000 * 90 // 100  # at the company's discount
+    again = team.clerk.post(f"/api/staff/companies/{company_id}/bulk-orders", body, headers={"idempotency-key": "b1"})
+    assert again.body == sent.body
+    made = [Booking.get(b) for b in sent.body["booked"]]
+    assert {b.recipient["name"] for b in made} == {"员工0", "员工1", "员工2"} and all(b.company_id for b in made)
+    from shop.bookings import change_status
+
+    for status in ("in-workroom", "ready", "out-for-delivery", "completed"):
+        change_status(made[0].booking_id, status, team.clerk_id, None)
+    assert len([p for p in Purchase.scan() if p.payment_method == "on-account"]) == 1  # charged once, when ordered
+    assert team.clerk.get(f"/api/staff/companies/{company_id}").body["owed_fen"] == 27_000
+
+
+def test_a_bulk_order_over_the_credit_limit_keeps_nothing_booked(team, company, tulips):
+    from datetime import timedelta
+
+    from shop.dates import today
+    from shop.tables import Booking
+
+    company_id, _employee = company
+    day = today() + timedelta(days=5)
+    team.manager.put(f"/api/staff/companies/{company_id}", ACME | {"credit_limit": "150"})
+    body = {"store": team.store_id, "rows": _rows(day, 2)}
+    refused = team.clerk.post(f"/api/staff/companies/{company_id}/bulk-orders", body, headers={"idempotency-key": "b2"})
+    assert refused.status == 409 and refused.body["error"] == "credit_limit_reached"
+    assert {b.status for b in Booking.scan()} == {"cancelled"}  # and their places given back
+    body = {"store": team.store_id, "rows": _rows(day, 3)}
+    assert (
+        team.clerk.post(
+            f"/api/staff/companies/{company_id}/bulk-orders",
+            body | {"rows": _rows(day, 1)},
+            headers={"idempotency-key": "b3"},
+        ).status
+        == 201
+    )
