@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shop.dates import today
-from shop.errors import NotFound, Unavailable
+from shop.errors import NotFound, ShopError, Unavailable
 from shop.i18n import N_, translate
 from shop.reminders import claim, due_on, mark_done, run_daily, subject_of
 from shop.sales import lapse_due
@@ -309,7 +309,27 @@ def book_subscription(item: Reminder) -> bool:
     return True
 
 
+def book_employee_birthday(item: Reminder) -> bool:
+    """A company employee's birthday flowers, a few days ahead, on the company's account (once);
+    a refusal (the slot full, the credit limit) is logged for staff and the list goes on."""
+    from datetime import date
+
+    from shop.companies import book_birthday
+
+    employee_id, _, day = subject_of(item).partition(".")
+    company_id = item.member_id.removeprefix("company:")
+    try:
+        done = book_birthday(company_id, employee_id, date.fromisoformat(day))
+    except ShopError as error:
+        logger.warning("birthday flowers not booked", extra={"company": company_id, "error": error.code})
+        return True
+    if done["refused"]:
+        logger.warning("birthday flowers not booked", extra={"company": company_id, "error": done["refused"]})
+    return True
+
+
 HANDLERS = {
+    "employee-birthday": book_employee_birthday,
     "subscription": book_subscription,
     "care-digest": send_care_digest,
     "qingming": remember_at_qingming,

@@ -17,6 +17,7 @@ from points.requests import (
     CompanyOrderRequest,
     CompanyPaymentRequest,
     CompanyRequest,
+    EmployeesRequest,
     RefundRequest,
     RewardChange,
     RewardRequest,
@@ -375,6 +376,22 @@ def bulk_order(company_id: IdText, request: Annotated[BulkOrderRequest, Body()])
         lambda: corporate.bulk_order(company_id, request.bulk_rows(), who.id, request.store, key),
     )
     return answer(201, done)
+
+
+@app.put("/api/staff/companies/<company_id>/employees", middlewares=[requires(MANAGER)])
+def keep_employees(company_id: IdText, request: Annotated[EmployeesRequest, Body()]):
+    from shop import companies as corporate
+
+    who = principal(app)
+    kept = corporate.keep_employees(company_id, request.plan(), request.people(), who.actor, who.store_id)
+    return {"employees": kept}
+
+
+@app.get("/api/staff/companies/<company_id>/employees", middlewares=[requires(STAFF)])
+def employees(company_id: IdText):
+    from shop import companies as corporate
+
+    return {"employees": corporate.employees_view(company_id)}
 
 
 @app.post("/api/staff/companies/<company_id>/payments", middlewares=[requires(MANAGER)])

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from shop.booking_rules import Window
 from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
 from shop.wallet import TOPUP_METHODS
-from web.requests import CodeWord, DeliveryRecipient, IdText, Strict, Yuan, fen
+from web.requests import Address, CodeWord, DeliveryRecipient, IdText, Strict, Yuan, fen
 
 
 def _text(longest: int):
@@ -216,3 +216,31 @@ class BulkOrderRequest(Strict):
 
     def payload(self) -> dict:
         return self.model_dump(mode="json")
+
+
+class EmployeeRequest(Strict):
+    name: _text(40)
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
+    address: Address
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+
+class EmployeesRequest(Strict):
+    """The company's list of employees' birthdays (read from its CSV by the page), and how their
+    flowers go out."""
+
+    store: IdText
+    window: Window
+    item_id: IdText
+    days_ahead: int = Field(default=3, ge=1, le=14)
+    card_message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = None
+    employees: list[EmployeeRequest] = Field(max_length=500)
+
+    def plan(self):
+        from shop.companies import BirthdayPlan
+
+        return BirthdayPlan(self.store, self.window, self.item_id, self.days_ahead, self.card_message)
+
+    def people(self) -> list[dict]:
+        return [employee.model_dump() for employee in self.employees]

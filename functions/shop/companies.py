@@ -351,3 +351,107 @@ def bulk_order(company_id: str, rows: list[BulkRow], staff_id: str, store_id: st
             change_status(booking.booking_id, "cancelled", staff_id, "credit limit")  # gives the place back
         raise
     return {"booked": [b.booking_id for b in booked], "refused": refused, "receipt": receipt}
+
+
+# --- employees' birthday flowers, booked ahead of each date ------------------------------------
+
+
+@dataclass(frozen=True)
+class BirthdayPlan:
+    """How a company's birthday flowers go out: from which store, in which window, which item,
+    how many days before the birthday they are booked."""
+
+    store_id: str
+    window: str
+    item_id: str
+    days_ahead: int = 3
+    card_message: str | None = None
+
+
+def keep_employees(company_id: str, plan: BirthdayPlan, people: list[dict], actor: str, store: str | None) -> int:
+    """Replace the company's list of employees' birthdays (name, phone, address, month, day):
+    each gets a reminder item ahead of their next birthday; those no longer listed are gone."""
+    from shop.dates import today
+    from shop.tables import Employee
+
+    company = get_company(company_id)
+    for old in Employee.query(company_id):
+        old.delete()
+    on = today()
+    for person in people:
+        employee_id = hashlib.sha256(f"{person['name']}:{person['phone']}".encode()).hexdigest()[:12]
+        employee = Employee(
+            company_id=company_id,
+            employee_id=employee_id,
+            name=person["name"],
+            phone=person["phone"],
+            address=person["address"],
+            month=person["month"],
+            day=person["day"],
+            plan=dict(vars(plan)),
+        )
+        employee.save()
+        birthday_item(employee, on).save()
+    with TransactWrite(connection=transaction_connection()) as transaction:
+        transaction.save(audit_entry(f"company#{company.company_id}", "company.employees", actor, store, n=len(people)))
+    return len(people)
+
+
+def birthday_item(employee, after: date):
+    """The reminder that books an employee's birthday flowers `days_ahead` before it (the item is
+    keyed by the birthday's year, so a rerun puts the same one)."""
+    from datetime import timedelta
+
+    from shop.dates import next_occurrence
+    from shop.reminders import reminder
+
+    ahead = int(employee.plan["days_ahead"])
+    birthday = next_occurrence("solar", int(employee.month), int(employee.day), after=after + timedelta(days=ahead))
+    due = max(birthday - timedelta(days=ahead), after + timedelta(days=1))
+    what = f"{employee.employee_id}.{birthday.isoformat()}"
+    return reminder("employee-birthday", f"company:{employee.company_id}", what, due)
+
+
+def book_birthday(company_id: str, employee_id: str, birthday: date) -> dict:
+    """An employee's birthday flowers, on the company's account, once; then next year's item."""
+    from datetime import timedelta
+
+    from pynamodb.exceptions import DoesNotExist
+
+    from shop.points import plain_map
+    from shop.tables import Employee
+
+    try:
+        employee = Employee.get(company_id, employee_id, consistent_read=True)
+    except DoesNotExist:
+        return {"booked": [], "refused": [], "receipt": None}  # taken off the list since
+    plan = plain_map(employee.plan)
+    row = BulkRow(
+        {"name": employee.name, "phone": employee.phone, "address": plain_map(employee.address)},
+        birthday,
+        plan["window"],
+        plan["item_id"],
+        1,
+        plan.get("card_message") or "生日快乐！",
+    )
+    done = bulk_order(company_id, [row], "auto", plan["store_id"], f"birthday:{employee_id}:{birthday.year}")
+    birthday_item(employee, birthday + timedelta(days=1)).save()
+    return done
+
+
+def employees_view(company_id: str) -> list[dict]:
+    from shop.points import plain_map
+    from shop.tables import Employee
+
+    get_company(company_id)
+    return [
+        {
+            "id": e.employee_id,
+            "name": e.name,
+            "phone": e.phone,
+            "address": plain_map(e.address),
+            "month": int(e.month),
+            "day": int(e.day),
+        }
+        for e in sorted(Employee.query(company_id), key=lambda e: (int(e.month), int(e.day)))
+    ]

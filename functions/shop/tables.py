@@ -644,6 +644,25 @@ class CompanyEntry(ShopModel):
     store_id = UnicodeAttribute(null=True)
 
 
+class Employee(ShopModel):
+    """A company's employee whose birthday gets flowers on the company's account (the company's
+    own list, uploaded by staff; not a member)."""
+
+    table = "Employees"
+
+    class Meta:
+        table_name = None
+
+    company_id = UnicodeAttribute(hash_key=True)
+    employee_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    address = MapAttribute()  # {province, city, district, street, building_room}
+    month = NumberAttribute()
+    day = NumberAttribute()
+    plan = MapAttribute()  # {store_id, window, item_id, days_ahead, card_message}
+
+
 # --- Plants a member owns, and their care (decision 9) -----------------------------------------
 
 
@@ -843,6 +862,7 @@ MODELS: tuple[type[ShopModel], ...] = (
     Subscription,
     Company,
     CompanyEntry,
+    Employee,
 )
 
 

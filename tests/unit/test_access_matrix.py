@@ -31,6 +31,7 @@ MANAGER_ONLY = {
     "POST /api/staff/companies",
     "PUT /api/staff/companies/{company_id}",
     "POST /api/staff/companies/{company_id}/payments",
+    "PUT /api/staff/companies/{company_id}/employees",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},

@@ -204,6 +204,17 @@ VALID = {
         "lines": [{"category": "bouquet", "name": "前台花艺", "quantity": 1, "unit_price": "300"}],
     },
     "POST /api/staff/companies/{company_id}/payments": {"amount": "200", "month": "2026-11"},
+    "PUT /api/staff/companies/{company_id}/employees": {
+        "store": "jingan",
+        "window": "10:00-12:00",
+        "item_id": "c0",
+        "days_ahead": 3,
+        "card_message": "生日快乐！",
+        "employees": [
+            {"name": "员工甲", "phone": "13900000000", "address": BOOKING["recipient"]["address"], "month": 3, "day": 8}
+        ],
+    },
+    "GET /api/staff/companies/{company_id}/employees": None,
     "POST /api/staff/companies/{company_id}/bulk-orders": {
         "store": "jingan",
         "rows": [

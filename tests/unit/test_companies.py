@@ -157,3 +157,48 @@ def test_a_bulk_order_over_the_credit_limit_keeps_nothing_booked(team, company, 
         ).status
         == 201
     )
+
+
+def test_employees_birthday_flowers_are_booked_ahead_once_on_the_account(team, company, tulips, clock):
+    from datetime import timedelta
+
+    from daily.app import HANDLERS
+    from shop.dates import next_occurrence, today
+    from shop.reminders import run_daily
+    from shop.tables import Booking
+    from tests.support import only_the_tables_of, travel_to
+
+    company_id, _employee = company
+    soon = today() + timedelta(days=20)
+    row = _rows(soon, 1)[0]
+    person = {"name": "员工甲", "phone": "13900000000", "address": row["recipient"]["address"]}
+    body = {
+        "store": team.store_id,
+        "window": "10:00-12:00",
+        "item_id": "tulips",
+        "days_ahead": 3,
+        "employees": [person | {"month": soon.month, "day": soon.day}],
+    }
+    assert team.manager.put(f"/api/staff/companies/{company_id}/employees", body).body == {"employees": 1}
+    assert team.clerk.get(f"/api/staff/companies/{company_id}/employees").body["employees"][0]["name"] == "员工甲"
+    assert team.clerk.put(f"/api/staff/companies/{company_id}/employees", body).status == 403
+    birthday = next_occurrence("solar", soon.month, soon.day)
+    travel_to(clock, birthday - timedelta(days=3), 10)
+    for _ in range(2):  # the same day twice books once
+        with only_the_tables_of("DailyFunction"):
+            run_daily(today(), HANDLERS)
+    (booked,) = list(Booking.scan())
+    assert (booked.day, booked.recipient["name"], booked.company_id) == (birthday.isoformat(), "员工甲", company_id)
+    from shop.companies import get_company
+
+    assert int(get_company(company_id).owed_fen) == 9_000
+    from shop.tables import Reminder
+
+    following = next_occurrence("solar", soon.month, soon.day, after=birthday + timedelta(days=1))
+    assert Reminder.get(f"employee-birthday#company:{company_id}#{booked_employee_id(company_id)}.{following}").due_key
+
+
+def booked_employee_id(company_id):
+    from shop.tables import Employee
+
+    return next(iter(Employee.query(company_id))).employee_id
