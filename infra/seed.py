@@ -387,6 +387,24 @@ def seed_rewards_and_rules() -> None:
 
 # Stored value: the top-up offers (pay, bonus, tier, in yuan), and who topped up and then paid from it:
 # (contact, days ago, top-up in yuan, method, the bouquet paid from the balance days later, in yuan)
+DEMO_CARD_PLANS = [
+    {
+        "name_zh": "周花卡 4次",
+        "name_en": "Weekly flowers, 4 times",
+        "item_id": "pink-tulips",
+        "count": 4,
+        "cadence": "weekly",
+        "price_fen": 59_900,
+    },
+    {
+        "name_zh": "月花卡 12次",
+        "name_en": "Monthly flowers, a year",
+        "item_id": "sunflowers",
+        "count": 12,
+        "cadence": "monthly",
+        "price_fen": 238_800,
+    },
+]
 DEMO_TOPUP_OFFERS = [(500, 50, None), (1000, 150, None), (3000, 600, "gold")]
 DEMO_TOPUPS = [
     ("138 0013 8000", 40, 1000, "wechat-pay", 12, 268),
@@ -403,11 +421,12 @@ def seed_wallet() -> None:
     from shop.sales import Line, Sale, record_sale
     from shop.staff import list_staff
     from shop.tables import RuleSet
-    from shop.wallet import TopUpOffer, WalletRules, save_wallet_rules, top_up
+    from shop.wallet import CardPlan, TopUpOffer, WalletRules, save_wallet_rules, top_up
 
     if not _exists(RuleSet, "wallet"):
         offers = [TopUpOffer(pay_fen=p * 100, bonus_fen=b * 100, tier=t) for p, b, t in DEMO_TOPUP_OFFERS]
-        save_wallet_rules(WalletRules(offers=offers), actor="demo", actor_store=None)
+        plans = [CardPlan(**plan) for plan in DEMO_CARD_PLANS]
+        save_wallet_rules(WalletRules(offers=offers, card_plans=plans), actor="demo", actor_store=None)
     clerk = next(member for member in list_staff() if member.role == "staff" and member.store_id == "jingan")
     started = now()
     try:

@@ -252,7 +252,11 @@ def change_rules(request: Annotated[LoyaltyRules, Body()]):
 
 
 def _wallet_rules_view(rules) -> dict:
-    return {"cap_fen": rules.cap_fen, "offers": [o.model_dump() for o in rules.offers]}
+    return {
+        "cap_fen": rules.cap_fen,
+        "offers": [o.model_dump() for o in rules.offers],
+        "card_plans": [plan.model_dump() for plan in rules.card_plans],
+    }
 
 
 @app.get("/api/me/wallet", middlewares=[requires(MEMBER)])

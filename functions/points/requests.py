@@ -62,9 +62,19 @@ class TopUpOfferRequest(Strict):
     tier: TierKey | None = None
 
 
+class CardPlanRequest(Strict):
+    name_zh: _text(30)
+    name_en: _text(60)
+    item_id: IdText
+    count: int = Field(ge=1, le=52)
+    cadence: Literal["weekly", "fortnightly", "monthly"]
+    price: Yuan
+
+
 class WalletRulesRequest(Strict):
     cap: Yuan
     offers: list[TopUpOfferRequest] = Field(default_factory=list, max_length=10)
+    card_plans: list[CardPlanRequest] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
     def within_bounds(self):
@@ -77,10 +87,11 @@ class WalletRulesRequest(Strict):
         return self
 
     def rules(self):
-        from shop.wallet import TopUpOffer, WalletRules
+        from shop.wallet import CardPlan, TopUpOffer, WalletRules
 
         offers = [TopUpOffer(pay_fen=fen(o.pay), bonus_fen=fen(o.bonus), tier=o.tier) for o in self.offers]
-        return WalletRules(cap_fen=fen(self.cap), offers=offers)
+        plans = [CardPlan(**plan.model_dump(exclude={"price"}), price_fen=fen(plan.price)) for plan in self.card_plans]
+        return WalletRules(cap_fen=fen(self.cap), offers=offers, card_plans=plans)
 
 
 class RefundRequest(Strict):

@@ -11,7 +11,9 @@ the unspent principal is refunded on request and the bonus is then forfeited."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry
@@ -31,9 +33,24 @@ class TopUpOffer(Strict):
     tier: TierKey | None = None  # ...and, optionally, this tier for a year (充5000升金卡)
 
 
+class CardPlan(Strict):
+    """A flower card the shop sells (周花卡 4次 ¥399): the counter starts from it."""
+
+    name_zh: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+    name_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    item_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,40}$")]
+    count: int = Field(ge=1, le=52)
+    cadence: Literal["weekly", "fortnightly", "monthly"]
+    price_fen: int = Field(ge=100, le=10_000_000)
+
+
 class WalletRules(Strict):
+    """Managers' settings for money held for customers: the cap, the top-up offers, and the
+    flower cards on sale."""
+
     cap_fen: int = Field(default=500_000, ge=0, le=5_000_000)  # a named member's balance, at most
     offers: list[TopUpOffer] = Field(default_factory=list, max_length=10)
+    card_plans: list[CardPlan] = Field(default_factory=list, max_length=20)
 
     def offer_for(self, amount_fen: int) -> TopUpOffer | None:
         """The best offer the amount reaches (one offer per top-up, never stacked)."""

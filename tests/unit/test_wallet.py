@@ -67,7 +67,10 @@ def test_a_top_up_offer_may_bring_a_tier_for_a_year_and_the_card_shows_the_balan
 
     member_id, member = holder
     offers = {"cap": "5000", "offers": [{"pay": "2000", "bonus": "400", "tier": "gold"}, {"pay": "500", "bonus": "50"}]}
-    assert team.manager.put("/api/staff/wallet-rules", offers).body["offers"][0]["tier"] == "gold"
+    plan = {"name_zh": "周花卡 4次", "name_en": "Weekly, 4", "item_id": "weekly", "count": 4, "cadence": "weekly"}
+    saved = team.manager.put("/api/staff/wallet-rules", offers | {"card_plans": [plan | {"price": "399"}]}).body
+    assert saved["offers"][0]["tier"] == "gold" and saved["card_plans"] == [plan | {"price_fen": 39_900}]
+    assert team.clerk.get("/api/staff/wallet-rules").body == saved  # clerks read the offers and plans
     _top_up(team, member_id, "500", "t1")
     assert member.get("/api/me/points").body["tier"]["key"] == "regular"
     _top_up(team, member_id, "2000", "t2")
