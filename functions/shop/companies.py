@@ -270,6 +270,17 @@ def confirm_statement(token: str) -> dict:
     }
 
 
+def _name_of(member_id: str) -> str | None:
+    """How staff know a member who may order for a company (None once erased)."""
+    from shop.tables import Member
+
+    try:
+        member = Member.get(member_id)
+    except DoesNotExist:
+        return None
+    return None if member.erased_at is not None else (member.salutation or member.name)
+
+
 def company_view(company: Company) -> dict:
     """A company as staff see it, with the rebate its year's spend has earned (instead of points)."""
     from shop.points import plain_map
@@ -287,7 +298,7 @@ def company_view(company: Company) -> dict:
         "credit_limit_fen": int(company.credit_limit_fen),
         "owed_fen": int(company.owed_fen),
         "rebate_percent": int(company.rebate_percent),
-        "members": list(company.members),
+        "members": [{"id": member_id, "name": _name_of(member_id)} for member_id in company.members],
         "spend_by_year": spend,
         "rebate_by_year": {year: fen * int(company.rebate_percent) // 100 for year, fen in spend.items()},
     }
