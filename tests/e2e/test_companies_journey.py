@@ -91,9 +91,10 @@ def test_a_company_orders_on_account_and_confirms_its_statement(browser, page, c
     check_accessibility(manager, "staff-companies")
     snap(manager, test_output, "staff-companies-zh")
 
-    # Editing it shows the member by name, and saves the whole company.
+    # Editing it shows the member by the name the API gives (how staff know her: 张姐), without
+    # reading her card, and saves the whole company.
     manager.click(f"#company-list li[data-id='{company_id}'] button")
-    manager.wait_for_selector("#company-members li:has-text('张丽华')")
+    manager.wait_for_selector("#company-members li:has-text('张姐')")
     assert manager.input_value("#company-tax-id") == "91310106MA1FL1234X"
     manager.click("#cancel-edit")
 

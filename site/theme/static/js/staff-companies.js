@@ -140,13 +140,9 @@ function removeMember(member) {
 
 const finder = memberSearch({ name: "company", onPick: addMember });
 
-/**
- * The names of a company's members, for the form: the API lists their ids only, so each card is
- * read (an audited read, which is why this waits until a manager edits the company).
- */
-async function namesOf(ids) {
-  const cards = await Promise.all(ids.map((id) => api(`/api/staff/members/${encodeURIComponent(id)}`)));
-  return ids.map((id, n) => ({ id, name: cards[n].ok ? cards[n].data.name : fill(strings.unknownMember, { id }) }));
+/** The company's members as the form shows them: by the names the API gives (null once erased). */
+function namesOf(company) {
+  return company.members.map(({ id, name }) => ({ id, name: name || fill(strings.unknownMember, { id }) }));
 }
 
 // ---- the form -----------------------------------------------------------------------------
@@ -166,21 +162,17 @@ function setMode(company) {
   $("cancel-edit").hidden = !company;
 }
 
-async function startEditing(company) {
+function startEditing(company) {
   clearErrors(form);
   for (const [id, field] of Object.entries(TEXT_FIELDS)) $(id).value = company[field] || "";
   $("company-discount").value = String(company.discount_percent);
   $("company-limit").value = yuanOf(company.credit_limit_fen);
   $("company-rebate").value = String(company.rebate_percent);
   setMode(company);
-  members = [];
+  members = namesOf(company);
   showMembers();
   $("company-name").focus();
   title.scrollIntoView({ block: "start", behavior: "smooth" });
-  const named = await namesOf(company.members);
-  if (editing !== company) return; // another company (or none) is in the form by now
-  members = named;
-  showMembers();
 }
 
 function stopEditing() {

@@ -121,7 +121,7 @@ function showOrderer() {
 
 function chooseOrderer(found) {
   clearFieldError(search);
-  if (found && !company.members.includes(found.id)) {
+  if (found && !company.members.some((member) => member.id === found.id)) {
     fieldError(search, fill(strings.notAllowed, { name: found.name }));
     search.focus();
     return;
