@@ -248,3 +248,123 @@ def test_a_company_orders_on_account_and_confirms_its_statement(browser, page, c
     assert "Owes" in manager.inner_text("#company-facts") and manager.inner_text("#statement-paid") == "¥200.00"
     check_accessibility(manager, "staff-company-en")
     snap(manager, test_output, "staff-company-en")
+
+
+def seed_a_company_and_a_bouquet() -> str:
+    """A company with 2,000 of credit at 10% off, a deliverable bouquet (roses, 199) and a clerk;
+    the store closed on the sixth day from now. Returns the company's id."""
+    from datetime import timedelta
+
+    from shop.booking_rules import BookingRules, save_booking_rules
+    from shop.catalog import ItemDetails, add_item
+    from shop.companies import CompanyDetails, add_company
+    from shop.dates import today
+
+    add_a_clerk()
+    roses = ItemDetails("bouquet", "粉玫瑰花束", "Pink roses", 19900, "rose", (("rose-pink", 11),), True, ("love",))
+    add_item(roses, actor="test", actor_store=None, item_id="roses")
+    save_booking_rules(BookingRules(closed_days=[today() + timedelta(days=6)]), "test", None)
+    details = CompanyDetails(
+        "静安科技", "上海静安科技有限公司", "91310106MA1FL1234X", "上海市静安区南京西路1000号",
+        "行政部 刘女士", "021-6288 1234", discount_percent=10, credit_limit_fen=200_000,
+    )  # fmt: skip
+    return add_company(details, "test", None).company_id
+
+
+def day_from_now(days: int) -> str:
+    from datetime import timedelta
+
+    from shop.dates import today
+
+    return (today() + timedelta(days=days)).isoformat()
+
+
+def csv_file(name: str, text: str, encoding: str = "utf-8-sig") -> dict:
+    return {"name": name, "mimeType": "text/csv", "buffer": text.encode(encoding)}
+
+
+def test_a_bulk_order_and_the_birthday_list_from_csv(browser, counter, clock, test_output):
+    base = counter
+    company_id = seed_a_company_and_a_bouquet()
+    clerk = desktop_page(browser)
+    staff_sign_in(clerk, base, "137 0000 1111", "+8613700001111")
+    clerk.goto(f"{base}/staff/company/?id={company_id}")
+    clerk.wait_for_selector("#bulk-template:visible")  # made once the catalog and windows are in
+
+    # The template is made in the page: UTF-8 with a byte-order mark, its columns named.
+    with clerk.expect_download() as downloading:
+        clerk.click("#bulk-template")
+    template = open(downloading.value.path(), encoding="utf-8").read()
+    assert template.startswith("\ufeff名字,电话,省") and ",roses," in template, template
+
+    # Saved from Excel as GBK: said plainly, with how to save it instead.
+    gbk = "姓名,手机,省,市,区,街道,楼号房间,日期,时段,商品\n王芳,13800000001,上海市,上海市,静安区,南京西路1号,1室,2030-03-08,10:00-12:00,roses\n"
+    clerk.set_input_files("#bulk-file", csv_file("list.csv", gbk, "gbk"))
+    clerk.wait_for_selector("#bulk-file-error:visible")
+    assert "CSV UTF-8" in clerk.inner_text("#bulk-file-error")
+
+    # A list with a mistake: shown before anything is sent, the line and the problem named.
+    head = "name,phone,province,city,district,street,building_room,date,window,item,quantity,card message\n"
+    wrong = head + f"王芳,138 0000 0001,上海市,上海市,静安区,南京西路1号,1室,{day_from_now(5)},9:00-10:00,tulips,1,\n"
+    clerk.set_input_files("#bulk-file", csv_file("list.csv", wrong))
+    clerk.wait_for_selector("#bulk-rows tr.csv-row--bad")
+    problem = clerk.inner_text("#bulk-rows")
+    assert "09:00-10:00" in problem and "tulips" in problem, problem
+    clerk.click("#send-bulk")
+    clerk.wait_for_selector("#bulk-message.message--error")
+
+    # Three lines (Excel's dates, a quoted address with a comma): two booked, one on a day the
+    # store is closed refused, and said why.
+    rows = [
+        f'王芳,13800000001,上海市,上海市,静安区,"南京西路1号,A座",20楼2001室,{day_from_now(5).replace("-", "/")},14:00-16:00,roses,1,三八节快乐',
+        f"李娜,13800000002,上海市,上海市,静安区,南京西路2号,3楼,{day_from_now(5)},14:00-16:00,roses,2,",
+        f"陈静,13800000003,上海市,上海市,徐汇区,漕溪北路3号,5楼,{day_from_now(6)},16:00-18:00,粉玫瑰花束,1,",
+    ]
+    clerk.set_input_files("#bulk-file", csv_file("list.csv", head + "\r\n".join(rows) + "\r\n"))
+    clerk.wait_for_selector("#bulk-rows tr >> nth=2")
+    assert clerk.locator("#bulk-rows tr.csv-row--bad").count() == 0
+    assert "3" in clerk.inner_text("#bulk-summary") and "¥716.40" in clerk.inner_text("#bulk-summary")
+    assert "南京西路1号,A座" in clerk.inner_text("#bulk-rows")
+    check_accessibility(clerk, "staff-company-bulk-preview")
+    snap(clerk, test_output, "staff-company-bulk-preview-zh")
+    clerk.click("#send-bulk")
+    clerk.wait_for_selector("#bulk-result:visible")
+    booked = clerk.inner_text("#bulk-booked")
+    assert "2" in booked and "¥537.30" in booked, booked  # (199 + 2 × 199) less 10%
+    refused = clerk.inner_text("#bulk-refused")
+    assert "陈静" in refused and "休息" in refused, refused
+    assert owed(company_id) == 53_730
+    clerk.wait_for_selector("#company-facts:has-text('¥537.30')")
+    check_accessibility(clerk, "staff-company-bulk-result")
+    snap(clerk, test_output, "staff-company-bulk-result-zh")
+
+    # A manager uploads the employees' birthdays: sorted by the next one.
+    manager = desktop_page(browser)
+    staff_sign_in(manager, base, "139 0000 0001", "+8613900000001")
+    manager.goto(f"{base}/staff/company/?id={company_id}")
+    manager.wait_for_selector("#birthdays-form:visible")
+    soon, later = day_from_now(10), day_from_now(40)
+    people = "\ufeff姓名,手机,省,市,区,街道,楼号房间,月,日\n" + "\n".join(
+        [
+            f"李娜,13800000002,上海市,上海市,静安区,南京西路2号,3楼,{int(later[5:7])},{int(later[8:])}",
+            f"王芳,13800000001,上海市,上海市,静安区,南京西路1号,20楼,{int(soon[5:7])},{int(soon[8:])}",
+        ]
+    )
+    manager.set_input_files("#birthdays-file", {"name": "people.csv", "mimeType": "text/csv", "buffer": people.encode()})
+    manager.wait_for_selector("#birthdays-preview-rows tr >> nth=1")
+    manager.fill("#birthdays-ahead", "3")
+    manager.fill("#birthdays-card", "生日快乐！静安科技全体同事")
+    manager.click("#save-birthdays")
+    manager.wait_for_selector("#birthdays-message.message--success")
+    manager.wait_for_selector("#birthdays-rows tr >> nth=1")
+    assert manager.locator("#birthdays-rows tr").first.inner_text().count("王芳") == 1
+    check_accessibility(manager, "staff-company-birthdays")
+    snap(manager, test_output, "staff-company-birthdays-zh")
+
+    # The clerk sees the list, read-only.
+    clerk.reload()
+    clerk.wait_for_selector("#birthdays-rows tr >> nth=1")
+    assert clerk.locator("#birthdays-form").is_hidden() and clerk.locator("#birthdays-read-only").is_visible()
+    assert "王芳" in clerk.inner_text("#birthdays-status") and "10" in clerk.inner_text("#birthdays-status")
+    check_accessibility(clerk, "staff-company-birthdays-clerk")
+    snap(clerk, test_output, "staff-company-birthdays-clerk-zh")

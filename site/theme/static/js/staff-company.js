@@ -5,6 +5,7 @@
 // credit_limit_reached said plainly); a month's statement (GET .../statements/{month}: its orders,
 // total, paid, owed, confirmed or not) to print, to download as CSV, and its confirmation link to
 // send to the company's contact; and, for managers, a payment received (POST .../payments).
+// A bulk order from the company's list and its employees' birthdays: staff-company-lists.js.
 // Keyboard: Enter in the last price adds an item, Ctrl+Enter records the order.
 import { api } from "./api.js";
 import { shopToday } from "./booking-calendar.js";
@@ -14,6 +15,7 @@ import { clearErrors, clearFieldError, fieldError, forgiveOnEdit, setBusy, showM
 import { attemptFor } from "./idempotency.js";
 import { fenOf, money, moneyExact, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { startCompanyLists } from "./staff-company-lists.js";
 import { memberSearch } from "./staff-member-search.js";
 import { fill, strings } from "./strings.js";
 
@@ -29,6 +31,7 @@ const search = $("orderer-q");
 const MONTHS_BACK = 12;
 
 let company = null;
+let stores = []; // [{id, name}]
 let storeNames = {};
 let orderedBy = null; // {id, name}: the company's member who ordered, or null
 let orderAttempt = null;
@@ -107,7 +110,9 @@ async function loadCompany() {
 
 async function loadStores() {
   const answer = await api("/api/staff/stores");
-  if (answer.ok) storeNames = Object.fromEntries((answer.data.stores || []).map((store) => [store.id, store.name]));
+  if (!answer.ok) return;
+  stores = answer.data.stores || [];
+  storeNames = Object.fromEntries(stores.map((store) => [store.id, store.name]));
 }
 
 // ---- who ordered --------------------------------------------------------------------------
@@ -431,6 +436,13 @@ async function start() {
   showTotals();
   $("company").hidden = false;
   loadStatement();
+  startCompanyLists({ companyPath, company: () => company, onBooked: afterBulkOrder, stores, staff });
+}
+
+/** A bulk order went on the account: what the company owes now, and this month's statement. */
+async function afterBulkOrder() {
+  await loadCompany();
+  if (statementMonth() === thisMonth()) loadStatement();
 }
 
 orderForm.addEventListener("submit", (event) => {
