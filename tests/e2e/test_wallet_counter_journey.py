@@ -67,6 +67,18 @@ def test_stored_value_and_a_family_card_from_the_counter(browser, counter, clock
     offer.locator("[data-part=bonus]").fill("600")
     offer.locator("[data-part=tier]").select_option("gold")
     assert "20%" in offer.locator("[data-offer-summary]").inner_text()
+    # ...and a flower card on sale: 周花卡, four weekly bouquets of roses for 599 (list 796).
+    manager.click("#add-plan")
+    assert manager.evaluate("document.activeElement.dataset.part") == "name_zh"
+    manager.keyboard.type("周花卡")
+    plan = manager.locator("[data-plan-row]").nth(0)
+    plan.locator("[data-part=name_en]").fill("Weekly flowers")
+    plan.locator("[data-part=item_id]").select_option("roses")
+    plan.locator("[data-part=count]").fill("4")
+    plan.locator("[data-part=cadence]").select_option("weekly")
+    plan.locator("[data-part=price]").fill("599")
+    summary = plan.locator("[data-plan-summary]").inner_text()
+    assert "¥599.00" in summary and "¥796.00" in summary, summary
     manager.click("#save-wallet")
     manager.wait_for_selector("#wallet-message.message--success")
     check_accessibility(manager, "staff-wallet")
@@ -76,6 +88,12 @@ def test_stored_value_and_a_family_card_from_the_counter(browser, counter, clock
         {"pay_fen": 100000, "bonus_fen": 15000, "tier": None},
         {"pay_fen": 300000, "bonus_fen": 60000, "tier": "gold"},
     ]
+    assert saved["card_plans"] == [
+        {"name_zh": "周花卡", "name_en": "Weekly flowers", "item_id": "roses", "count": 4, "cadence": "weekly", "price_fen": 59900}
+    ]
+    manager.reload()  # the card on sale comes back from the API as saved
+    manager.wait_for_selector("[data-plan-row]")
+    assert manager.locator("[data-plan-row] [data-part=price]").input_value() == "599"
 
     # The clerk may not change them, and is told so.
     clerk = desktop_page(browser)
@@ -139,6 +157,22 @@ def test_stored_value_and_a_family_card_from_the_counter(browser, counter, clock
     assert clerk.locator("#receipt").is_hidden()
     snap(clerk, test_output, "counter-stored-value-refused-zh")
     assert wallet_of(member_id)["balance_fen"] == paid["balance_fen"]
+
+    # Selling a card starts from the cards on sale: 周花卡 fills the bouquet, count, how often and
+    # its own price, all still editable.
+    clerk.goto(f"{base}/staff/cards/")
+    choose_member(clerk, "#cards-q")
+    clerk.wait_for_selector("#card-plans:visible")
+    clerk.click("#card-plan-list button:has-text('周花卡')")
+    assert clerk.input_value("#card-item") == "roses" and clerk.input_value("#card-count") == "4"
+    assert clerk.input_value("#card-cadence") == "weekly" and clerk.input_value("#card-price") == "599"
+    assert clerk.get_attribute("#card-plan-list button", "aria-pressed") == "true"
+    clerk.wait_for_selector("#card-totals:has-text('¥599.00')")
+    check_accessibility(clerk, "staff-cards-plan")
+    snap(clerk, test_output, "staff-cards-plan-zh")
+    clerk.fill("#card-count", "5")  # changed: no longer the card on sale
+    assert clerk.get_attribute("#card-plan-list button", "aria-pressed") == "false"
+    assert clerk.input_value("#card-price") == "599"
 
     # A family card (亲情花卡): four weekly bouquets delivered to her mother in Hangzhou.
     clerk.goto(f"{base}/staff/cards/")

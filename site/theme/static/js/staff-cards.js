@@ -7,6 +7,8 @@
 // sale line (the member discount applies, points once), so stored value is refused here when it
 // cannot cover it. POST /api/staff/subscriptions sells it, with an Idempotency-Key made once per
 // attempt and sent again with the same request, so a retry never sells the card twice.
+// The flower cards on sale (GET /api/staff/wallet-rules' card_plans) are quick choices that fill
+// the bouquet, count, how often and price, all still editable.
 // Keyboard: Enter never sells by accident; Ctrl+Enter sells.
 import { api, pageUrl } from "./api.js";
 import { element } from "./booking-text.js";
@@ -14,10 +16,10 @@ import { checkStoredValue, loadWallet, walletText } from "./counter-wallet.js";
 import { formatDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
-import { count, moneyExact, signed, yuanOf, yuanText } from "./money.js";
+import { count, fenOf, moneyExact, signed, yuanOf, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { keepInAddress, memberSearch } from "./staff-member-search.js";
-import { fill, strings } from "./strings.js";
+import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("card-form");
@@ -37,6 +39,7 @@ let quote = null; // the preview of the card's sale
 let previewSeq = 0;
 let previewTimer = null;
 let attempt = null;
+let plans = []; // the flower cards on sale whose bouquet is in the catalog
 
 const kind = () => form.querySelector('input[name="kind"]:checked').value;
 const mode = () => form.querySelector('input[name="mode"]:checked').value;
@@ -155,6 +158,55 @@ function showDates() {
   const cadence = $("card-cadence").value;
   $("card-dates").textContent =
     start && number ? fill(strings.lastBouquet, { count: number, cadence: strings.cadences[cadence], date: formatDay(periodDay(start, cadence, number - 1)) }) : "";
+}
+
+// ---- the flower cards on sale -------------------------------------------------------------
+function showPlans() {
+  const list = $("card-plan-list");
+  list.textContent = "";
+  plans.forEach((plan, index) => {
+    const button = element("button", "plan-choice");
+    button.type = "button";
+    button.dataset.plan = String(index);
+    const price = moneyExact(plan.price_fen);
+    button.append(
+      element("strong", "plan-choice__name", localName(plan)),
+      element("span", "plan-choice__what", fill(strings.planChoice, { count: plan.count, cadence: strings.cadences[plan.cadence], price })),
+    );
+    list.append(button);
+  });
+  $("card-plans").hidden = !plans.length;
+  markPlan();
+}
+
+/** The card on sale the form matches now, if any, is shown pressed. */
+function markPlan() {
+  const price = yuanText($("card-price").value);
+  for (const button of $("card-plan-list").querySelectorAll("[data-plan]")) {
+    const plan = plans[Number(button.dataset.plan)];
+    const same =
+      plan.item_id === $("card-item").value &&
+      plan.count === readCount() &&
+      plan.cadence === $("card-cadence").value &&
+      Boolean(price) &&
+      fenOf(price) === plan.price_fen;
+    button.setAttribute("aria-pressed", String(same));
+  }
+}
+
+function choosePlan(plan) {
+  $("card-item").value = plan.item_id;
+  $("card-count").value = String(plan.count);
+  $("card-cadence").value = plan.cadence;
+  $("card-price").value = yuanOf(plan.price_fen);
+  priceTyped = true; // the card's own price, not the bouquets' list price
+  clearErrors(form);
+  showListPrice();
+  showDates();
+  showSummary();
+  markPlan();
+  $("card-plan-status").textContent = fill(strings.planChosen, { name: localName(plan) });
+  schedulePreview(0);
 }
 
 // ---- the price ----------------------------------------------------------------------------
@@ -384,6 +436,7 @@ function sellAnother() {
   showWay();
   showWindows();
   showListPrice();
+  markPlan();
   choose(null);
   search.value = "";
   search.focus();
@@ -400,6 +453,7 @@ function onChange(event) {
   showDates();
   showSummary();
   showPayment();
+  markPlan();
   schedulePreview();
 }
 
@@ -428,11 +482,20 @@ $("change-customer").addEventListener("click", () => {
   search.focus();
 });
 $("sell-another").addEventListener("click", sellAnother);
+$("card-plan-list").addEventListener("click", (event) => {
+  const button = event.target.closest("[data-plan]");
+  if (button) choosePlan(plans[Number(button.dataset.plan)]);
+});
 
 async function start() {
   const staff = await staffSession();
   if (!staff) return;
-  const [stores, catalog, rules] = await Promise.all([api("/api/staff/stores"), api("/api/catalog"), api("/api/staff/booking-rules")]);
+  const [stores, catalog, rules, walletRules] = await Promise.all([
+    api("/api/staff/stores"),
+    api("/api/catalog"),
+    api("/api/staff/booking-rules"),
+    api("/api/staff/wallet-rules"),
+  ]);
   const failed = [stores, catalog, rules].find((answer) => !answer.ok);
   if (failed && failed.status === 401) return toStaffSignIn();
   if (failed) {
@@ -441,6 +504,8 @@ async function start() {
   }
   items = catalog.data.items || [];
   bookingRules = rules.data;
+  const onSale = walletRules.ok ? walletRules.data.card_plans || [] : []; // without them, cards are typed
+  plans = onSale.filter((plan) => items.some((item) => item.id === plan.item_id));
   const storeList = stores.data.stores || [];
   options($("card-store"), storeList.map((store) => [store.id, store.name]), staff.store ? staff.store.id : null);
   const today = shopToday();
@@ -452,6 +517,7 @@ async function start() {
   showWindows();
   showListPrice();
   showDates();
+  showPlans();
   showMember();
   if (!items.length) pageMessage("info", strings.noItems);
   if (member) $("card-item").focus();
