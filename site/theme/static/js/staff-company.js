@@ -17,10 +17,10 @@ import { fenOf, money, moneyExact, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { startCompanyLists } from "./staff-company-lists.js";
 import { memberSearch } from "./staff-member-search.js";
+import { saleLines } from "./staff-sale-lines.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
-const words = strings.pointWords;
 const params = new URLSearchParams(window.location.search);
 const companyId = params.get("id") || "";
 const companyPath = `/api/staff/companies/${encodeURIComponent(companyId)}`;
@@ -140,70 +140,9 @@ function chooseOrderer(found) {
 
 const finder = memberSearch({ name: "orderer", onPick: chooseOrderer, ctrlEnterElsewhere: true });
 
-// ---- the items (as at the counter) --------------------------------------------------------
-const lineRows = () => [...lines.querySelectorAll("[data-line]")];
-
-/** Number the lines' ids, labels and API field names after an add or a remove. */
-function renumber() {
-  lineRows().forEach((row, index) => {
-    const n = index + 1;
-    row.querySelector("[data-line-title]").textContent = fill(strings.itemNumber, { number: n });
-    for (const part of ["category", "name", "quantity", "price"]) {
-      const control = row.querySelector(`.line-${part}`);
-      const label = row.querySelector(`label[for="${control.id}"]`);
-      const error = row.querySelector(`#${CSS.escape(control.id)}-error`);
-      control.id = `line-${part}-${n}`;
-      if (label) label.htmlFor = control.id;
-      if (error) error.id = `${control.id}-error`;
-      control.dataset.field = `lines.${index}.${part === "price" ? "unit_price" : part}`;
-    }
-    const remove = row.querySelector("[data-remove-line]");
-    remove.setAttribute("aria-label", fill(strings.removeItem, { number: n }));
-    remove.hidden = lineRows().length === 1;
-  });
-}
-
-function addLine() {
-  const copy = $("line-template").content.firstElementChild.cloneNode(true);
-  const previous = lineRows().at(-1);
-  if (previous) copy.querySelector(".line-category").value = previous.querySelector(".line-category").value;
-  lines.append(copy);
-  renumber();
-  copy.querySelector(".line-name").focus();
-}
-
-function removeLine(row) {
-  const index = lineRows().indexOf(row);
-  row.remove();
-  renumber();
-  const rows = lineRows();
-  rows[Math.min(index, rows.length - 1)].querySelector(".line-name").focus();
-  showTotals();
-}
-
-/** The lines as the API takes them ({lines}), or {problem}; `strict` marks every problem. */
-function readLines(strict) {
-  const read = [];
-  let problem = null;
-  for (const row of lineRows()) {
-    const [category, name, quantity, price] = ["category", "name", "quantity", "price"].map((part) => row.querySelector(`.line-${part}`));
-    const unitPrice = yuanText(price.value.trim());
-    const typedQuantity = quantity.value.trim() || "1";
-    const number = /^\d{1,3}$/.test(typedQuantity) ? Number(typedQuantity) : NaN;
-    const good = number >= 1 && number <= 999;
-    row.querySelector("[data-line-total]").textContent = unitPrice && good ? moneyExact(fenOf(unitPrice) * number) : "";
-    if (!price.value.trim() && !name.value.trim() && lineRows().length > 1) continue; // an empty extra line is not an item
-    if (!unitPrice || !good) {
-      if (strict && !unitPrice) fieldError(price, strings.priceInvalid);
-      if (strict && !good) fieldError(quantity, strings.quantityInvalid);
-      problem = problem || (!unitPrice ? price : quantity);
-      continue;
-    }
-    const categoryName = words.categories[category.value] || category.value;
-    read.push({ category: category.value, name: name.value.trim() || categoryName, quantity: number, unit_price: unitPrice });
-  }
-  return problem ? { problem } : { lines: read };
-}
+// ---- the items (as at the counter: staff-sale-lines.js) ----------------------------------
+const saleItems = saleLines({ lines, changed: () => showTotals() });
+const lineRows = saleItems.rows;
 
 /** The order's price as the API works it out: the company's discount on goods, not delivery. */
 function priceOf(read) {
@@ -215,7 +154,7 @@ function priceOf(read) {
 
 function showTotals() {
   if (!company) return;
-  const read = readLines(false).lines || [];
+  const read = saleItems.read(false).lines || [];
   const { subtotal, discount, total } = priceOf(read);
   $("order-subtotal").textContent = moneyExact(subtotal);
   $("order-discount-label").textContent = company.discount_percent ? fill(strings.discountPercent, { percent: company.discount_percent }) : strings.discount;
@@ -235,7 +174,7 @@ function showTotals() {
 async function record() {
   clearErrors(orderForm);
   $("order-done").hidden = true;
-  const read = readLines(true);
+  const read = saleItems.read(true);
   if (read.problem || !read.lines.length) {
     const problem = read.problem || lineRows()[0].querySelector(".line-price");
     if (!problem.getAttribute("aria-invalid")) fieldError(problem, strings.noLines);
@@ -274,13 +213,8 @@ async function refuseOverLimit(data, body) {
 }
 
 function newOrder() {
-  for (const row of lineRows().slice(1)) row.remove();
+  saleItems.reset();
   const first = lineRows()[0];
-  first.querySelector(".line-category").selectedIndex = 0;
-  first.querySelector(".line-name").value = "";
-  first.querySelector(".line-quantity").value = "1";
-  first.querySelector(".line-price").value = "";
-  renumber();
   clearErrors(orderForm);
   orderedBy = null;
   showOrderer();
@@ -298,7 +232,7 @@ function onOrderKey(event) {
   const target = event.target;
   if (target === search || target.tagName !== "INPUT") return;
   event.preventDefault(); // Enter alone never records the order by accident
-  if (target.classList.contains("line-price") && target.closest("[data-line]") === lineRows().at(-1)) addLine();
+  if (saleItems.isLastPrice(target)) saleItems.add();
 }
 
 // ---- the statement ------------------------------------------------------------------------
@@ -431,7 +365,7 @@ async function start() {
   fillMonths($("statement-month"), month);
   fillMonths($("payment-month"), month);
   $("payment").hidden = staff.role !== "manager";
-  renumber();
+  saleItems.renumber();
   showOrderer();
   showTotals();
   $("company").hidden = false;
@@ -458,11 +392,7 @@ orderForm.addEventListener("change", (event) => {
 });
 forgiveOnEdit(orderForm);
 forgiveOnEdit(paymentForm);
-lines.addEventListener("click", (event) => {
-  const remove = event.target.closest("[data-remove-line]");
-  if (remove) removeLine(remove.closest("[data-line]"));
-});
-$("add-line").addEventListener("click", addLine);
+$("add-line").addEventListener("click", () => saleItems.add());
 $("change-customer").addEventListener("click", () => {
   chooseOrderer(null);
   search.focus();

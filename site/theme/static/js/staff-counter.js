@@ -19,6 +19,7 @@ import { attemptFor } from "./idempotency.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { keepInAddress, memberSearch } from "./staff-member-search.js";
+import { saleLines } from "./staff-sale-lines.js";
 import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -123,84 +124,9 @@ async function memberFromAddress() {
   if (card.points && typeof card.points === "object" && card.points.tier && typeof card.points.tier === "object") memberPoints = card.points;
 }
 
-// ---- the items ----------------------------------------------------------------------------
-function lineRows() {
-  return [...lines.querySelectorAll("[data-line]")];
-}
-
-/** Number the lines' ids, labels and API field names after an add or a remove. */
-function renumber() {
-  lineRows().forEach((row, index) => {
-    const n = index + 1;
-    row.querySelector("[data-line-title]").textContent = fill(strings.itemNumber, { number: n });
-    for (const part of ["category", "name", "quantity", "price"]) {
-      const control = row.querySelector(`.line-${part}`);
-      const label = row.querySelector(`label[for="${control.id}"]`);
-      const error = row.querySelector(`#${CSS.escape(control.id)}-error`);
-      control.id = `line-${part}-${n}`;
-      if (label) label.htmlFor = control.id;
-      if (error) error.id = `${control.id}-error`;
-      const field = part === "price" ? "unit_price" : part;
-      control.dataset.field = `lines.${index}.${field}`;
-    }
-    const remove = row.querySelector("[data-remove-line]");
-    remove.setAttribute("aria-label", fill(strings.removeItem, { number: n }));
-    remove.hidden = lineRows().length === 1;
-  });
-}
-
-function addLine({ focus = true } = {}) {
-  const copy = $("line-template").content.firstElementChild.cloneNode(true);
-  const previous = lineRows().at(-1);
-  if (previous) copy.querySelector(".line-category").value = previous.querySelector(".line-category").value;
-  lines.append(copy);
-  renumber();
-  if (focus) copy.querySelector(".line-name").focus();
-  schedulePreview();
-}
-
-function removeLine(row) {
-  const index = lineRows().indexOf(row);
-  row.remove();
-  renumber();
-  const rows = lineRows();
-  rows[Math.min(index, rows.length - 1)].querySelector(".line-name").focus();
-  schedulePreview();
-}
-
-/** The lines as the API takes them, or null with the problems marked when `strict`. */
-function readLines(strict) {
-  const read = [];
-  let problem = null;
-  for (const row of lineRows()) {
-    const category = row.querySelector(".line-category");
-    const name = row.querySelector(".line-name");
-    const quantity = row.querySelector(".line-quantity");
-    const price = row.querySelector(".line-price");
-    const total = row.querySelector("[data-line-total]");
-    const typedPrice = price.value.trim();
-    const unitPrice = yuanText(typedPrice);
-    const typedQuantity = quantity.value.trim() || "1";
-    const number = /^\d{1,3}$/.test(typedQuantity) ? Number(typedQuantity) : NaN;
-    const blank = !typedPrice && !name.value.trim();
-    total.textContent = unitPrice && number >= 1 ? moneyExact(fenOf(unitPrice) * number) : "";
-    if (blank && lineRows().length > 1) continue; // an empty extra line is not an item
-    if (!unitPrice || !(number >= 1 && number <= 999)) {
-      if (strict) {
-        if (!unitPrice) fieldError(price, strings.priceInvalid);
-        if (!(number >= 1 && number <= 999)) fieldError(quantity, strings.quantityInvalid);
-        problem = problem || (!unitPrice ? price : quantity);
-      } else {
-        problem = problem || price;
-      }
-      continue;
-    }
-    const categoryName = words.categories[category.value] || category.value;
-    read.push({ category: category.value, name: name.value.trim() || categoryName, quantity: number, unit_price: unitPrice });
-  }
-  if (problem) return { problem };
-  return { lines: read };
-}
+// ---- the items (staff-sale-lines.js) ------------------------------------------------------
+const saleItems = saleLines({ lines, changed: () => schedulePreview() });
+const lineRows = saleItems.rows;
 
 function readRedeem(strict) {
   if (!member) return 0;
@@ -213,7 +139,7 @@ function readRedeem(strict) {
 }
 
 function saleBody(strict) {
-  const read = readLines(strict);
+  const read = saleItems.read(strict);
   if (read.problem) return { problem: read.problem };
   if (!read.lines.length) return { problem: lineRows()[0].querySelector(".line-price") };
   const redeemPoints = readRedeem(strict);
@@ -401,13 +327,7 @@ function newSale() {
   dropCoupon();
   receipt = null;
   saleAttempt = null;
-  for (const row of lineRows().slice(1)) row.remove();
-  const first = lineRows()[0];
-  first.querySelector(".line-category").selectedIndex = 0;
-  first.querySelector(".line-name").value = "";
-  first.querySelector(".line-quantity").value = "1";
-  first.querySelector(".line-price").value = "";
-  renumber();
+  saleItems.reset();
   redeem.value = "0";
   $("sale-note").value = "";
   $("payment-method").selectedIndex = 0;
@@ -466,12 +386,7 @@ function onFormKey(event) {
   if (target === search || target.closest("#topup") || target.tagName === "TEXTAREA" || target.tagName === "BUTTON") return;
   if (target.tagName !== "INPUT") return;
   event.preventDefault(); // Enter alone never records the sale by accident
-  if (target.classList.contains("line-price") && target.closest("[data-line]") === lineRows().at(-1)) addLine();
-}
-
-function onLinesClick(event) {
-  const remove = event.target.closest("[data-remove-line]");
-  if (remove) removeLine(remove.closest("[data-line]"));
+  if (saleItems.isLastPrice(target)) saleItems.add();
 }
 
 async function loadRules() {
@@ -497,8 +412,7 @@ form.addEventListener("change", (event) => {
 });
 forgiveOnEdit(form);
 forgiveOnEdit(refundForm);
-lines.addEventListener("click", onLinesClick);
-$("add-line").addEventListener("click", () => addLine());
+$("add-line").addEventListener("click", () => saleItems.add());
 $("walk-in").addEventListener("click", () => {
   choose(null);
   $("line-name-1")?.focus();
@@ -533,7 +447,7 @@ async function start() {
   const offers = staff.role === "manager" ? topUp.loadOffers() : null;
   await Promise.all([memberFromAddress().then(refreshWallet), loadRules(), offers]);
   stopLoading();
-  renumber();
+  saleItems.renumber();
   form.hidden = false;
   topUp.reset();
   showCustomer();
