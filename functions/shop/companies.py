@@ -320,11 +320,12 @@ class BulkRow:
 
 
 def bulk_order(company_id: str, rows: list[BulkRow], staff_id: str, store_id: str, key: str) -> dict:
-    """Book a delivery per row (capacity applies; a row whose slot is full or closed is reported,
-    not booked), then charge what was booked to the account as one order on its statement. Over
-    the credit limit nothing stays booked. Each row's booking and the order are keyed by the
-    clerk's key, so the list sent again books nothing twice."""
-    from shop.bookings import Ask, change_status, create_booking
+    """Book a delivery per row (capacity applies; a row whose slot is full or closed, or whose item
+    is unknown or cannot be delivered, is reported, not booked), then charge what was booked to
+    the account as one order on its statement. Over the credit limit nothing stays booked. Each
+    row's booking and the order are keyed by the clerk's key, so the list sent again books
+    nothing twice."""
+    from shop.bookings import Ask, NotDeliverable, change_status, create_booking
     from shop.catalog import get_item
     from shop.sales import Line
     from shop.slots import DayClosed, PastCutoff, SlotFull
@@ -347,7 +348,7 @@ def bulk_order(company_id: str, rows: list[BulkRow], staff_id: str, store_id: st
         )
         try:
             booking = create_booking(ask, f"company#{company_id}", f"{key}:{n}", f"staff#{staff_id}")
-        except (SlotFull, DayClosed, PastCutoff, NotFound) as error:
+        except (SlotFull, DayClosed, PastCutoff, NotFound, NotDeliverable) as error:
             refused.append({"row": n + 1, "error": error.code})
             continue
         booked.append(booking)

@@ -123,6 +123,22 @@ def test_a_bulk_order_books_each_employee_once_reports_full_slots_and_charges_th
     assert sent.status == 201, sent.body
     assert len(sent.body["booked"]) == 3 and sent.body["refused"] == [{"row": 4, "error": "slot_full"}]
     assert sent.body["receipt"]["total_fen"] == 3 * 10_000 * 90 // 100  # at the company's discount
+    from shop.catalog import ItemDetails, add_item
+
+    add_item(
+        ItemDetails("potted-plant", "发财树", "Money tree", 30_000, "green-plant", (), False), "test", None, "tree"
+    )
+    odd = _rows(day, 2)
+    odd[0]["item_id"], odd[1]["item_id"] = "tree", "nosuchitem"
+    mixed = team.clerk.post(
+        f"/api/staff/companies/{company_id}/bulk-orders",
+        {"store": team.store_id, "rows": odd},
+        headers={"idempotency-key": "b9"},
+    )
+    assert mixed.status == 201 and mixed.body["refused"] == [
+        {"row": 1, "error": "not_deliverable"},
+        {"row": 2, "error": "not_found"},
+    ]
     again = team.clerk.post(f"/api/staff/companies/{company_id}/bulk-orders", body, headers={"idempotency-key": "b1"})
     assert again.body == sent.body
     made = [Booking.get(b) for b in sent.body["booked"]]
