@@ -298,7 +298,10 @@ def test_a_bulk_order_and_the_birthday_list_from_csv(browser, counter, clock, te
     assert template.startswith("\ufeff名字,电话,省") and ",roses," in template, template
 
     # Saved from Excel as GBK: said plainly, with how to save it instead.
-    gbk = "姓名,手机,省,市,区,街道,楼号房间,日期,时段,商品\n王芳,13800000001,上海市,上海市,静安区,南京西路1号,1室,2030-03-08,10:00-12:00,roses\n"
+    gbk = (
+        "姓名,手机,省,市,区,街道,楼号房间,日期,时段,商品\n"
+        "王芳,13800000001,上海市,上海市,静安区,南京西路1号,1室,2030-03-08,10:00-12:00,roses\n"
+    )
     clerk.set_input_files("#bulk-file", csv_file("list.csv", gbk, "gbk"))
     clerk.wait_for_selector("#bulk-file-error:visible")
     assert "CSV UTF-8" in clerk.inner_text("#bulk-file-error")
@@ -316,7 +319,8 @@ def test_a_bulk_order_and_the_birthday_list_from_csv(browser, counter, clock, te
     # Three lines (Excel's dates, a quoted address with a comma): two booked, one on a day the
     # store is closed refused, and said why.
     rows = [
-        f'王芳,13800000001,上海市,上海市,静安区,"南京西路1号,A座",20楼2001室,{day_from_now(5).replace("-", "/")},14:00-16:00,roses,1,三八节快乐',
+        f'王芳,13800000001,上海市,上海市,静安区,"南京西路1号,A座",20楼2001室,'
+        f"{day_from_now(5).replace('-', '/')},14:00-16:00,roses,1,三八节快乐",
         f"李娜,13800000002,上海市,上海市,静安区,南京西路2号,3楼,{day_from_now(5)},14:00-16:00,roses,2,",
         f"陈静,13800000003,上海市,上海市,徐汇区,漕溪北路3号,5楼,{day_from_now(6)},16:00-18:00,粉玫瑰花束,1,",
     ]
@@ -350,7 +354,8 @@ def test_a_bulk_order_and_the_birthday_list_from_csv(browser, counter, clock, te
             f"王芳,13800000001,上海市,上海市,静安区,南京西路1号,20楼,{int(soon[5:7])},{int(soon[8:])}",
         ]
     )
-    manager.set_input_files("#birthdays-file", {"name": "people.csv", "mimeType": "text/csv", "buffer": people.encode()})
+    people_file = {"name": "people.csv", "mimeType": "text/csv", "buffer": people.encode()}
+    manager.set_input_files("#birthdays-file", people_file)
     manager.wait_for_selector("#birthdays-preview-rows tr >> nth=1")
     manager.fill("#birthdays-ahead", "3")
     manager.fill("#birthdays-card", "生日快乐！静安科技全体同事")

@@ -89,7 +89,14 @@ def test_stored_value_and_a_family_card_from_the_counter(browser, counter, clock
         {"pay_fen": 300000, "bonus_fen": 60000, "tier": "gold"},
     ]
     assert saved["card_plans"] == [
-        {"name_zh": "周花卡", "name_en": "Weekly flowers", "item_id": "roses", "count": 4, "cadence": "weekly", "price_fen": 59900}
+        {
+            "name_zh": "周花卡",
+            "name_en": "Weekly flowers",
+            "item_id": "roses",
+            "count": 4,
+            "cadence": "weekly",
+            "price_fen": 59900,
+        }
     ]
     manager.reload()  # the card on sale comes back from the API as saved
     manager.wait_for_selector("[data-plan-row]")
