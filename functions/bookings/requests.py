@@ -13,12 +13,7 @@ from shop.catalog import KINDS
 from shop.rules import PAYMENT_METHODS
 from shop.subscriptions import CADENCES
 from shop.vocabulary import ILLUSTRATIONS, OCCASIONS, VARIETIES
-from web.requests import Address, DeliveryRecipient, IdText, NameText, Phone, Strict, Yuan, fen
-
-
-def _text(longest: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
-
+from web.requests import Address, DeliveryRecipient, IdText, NameText, Phone, Strict, Yuan, fen, text_of
 
 Occasion = Literal[tuple(OCCASIONS)]  # type: ignore[valid-type]
 
@@ -111,7 +106,7 @@ class StaffBookingRequest(BookingRequest):
 
 class StatusRequest(Strict):
     status: Literal["confirmed", "in-workroom", "ready", "out-for-delivery", "completed", "cancelled", "failed"]
-    reason: _text(100) | None = None
+    reason: text_of(100) | None = None
 
     @model_validator(mode="after")
     def reason_for_an_end(self):
@@ -131,10 +126,10 @@ class RecipeLine(Strict):
 
 class CatalogRequest(Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
-    name_zh: _text(20)
-    name_en: _text(40)
-    description_zh: _text(200) | None = None
-    description_en: _text(300) | None = None
+    name_zh: text_of(20)
+    name_en: text_of(40)
+    description_zh: text_of(200) | None = None
+    description_en: text_of(300) | None = None
     price: Yuan
     illustration: Literal[ILLUSTRATIONS]  # type: ignore[valid-type]
     recipe: list[RecipeLine] = Field(default_factory=list, max_length=20)
@@ -152,10 +147,10 @@ class CatalogRequest(Strict):
 
 class CatalogChange(Strict):
     kind: Literal[KINDS] | None = None  # type: ignore[valid-type]
-    name_zh: _text(20) | None = None
-    name_en: _text(40) | None = None
-    description_zh: _text(200) | None = None
-    description_en: _text(300) | None = None
+    name_zh: text_of(20) | None = None
+    name_en: text_of(40) | None = None
+    description_zh: text_of(200) | None = None
+    description_en: text_of(300) | None = None
     price: Yuan | None = None
     illustration: Literal[ILLUSTRATIONS] | None = None  # type: ignore[valid-type]
     recipe: list[RecipeLine] | None = Field(default=None, max_length=20)

@@ -328,7 +328,16 @@ def book_employee_birthday(item: Reminder) -> bool:
     return True
 
 
+def send_campaign(item: Reminder) -> bool:
+    """A confirmed campaign on its send date (or the first run after): its segment as it is
+    today, each member contacted or held out, once."""
+    from shop.campaigns import send_campaign as send
+
+    return send(subject_of(item))
+
+
 HANDLERS = {
+    "campaign": send_campaign,
     "employee-birthday": book_employee_birthday,
     "subscription": book_subscription,
     "care-digest": send_care_digest,
@@ -362,6 +371,10 @@ def lambda_handler(event, context) -> dict:
     if (event or {}).get("job") == "holds":
         done = {"holds_settled": release_holds()}
     else:
+        from shop.reports import count_outreach, take_census
+
         done = run_daily(today(), HANDLERS)
+        done["census"] = take_census()  # the figures the dashboard reads (decision 2: a background job)
+        done["outreach"] = count_outreach()
     logger.info("scheduled run", extra=done)
     return done

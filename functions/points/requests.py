@@ -11,16 +11,12 @@ from pydantic_core import PydanticCustomError
 from shop.booking_rules import Window
 from shop.rules import CATEGORIES, PAYMENT_METHODS, REWARD_KINDS, TierKey
 from shop.wallet import TOPUP_METHODS
-from web.requests import Address, CodeWord, DeliveryRecipient, IdText, Strict, Yuan, fen
-
-
-def _text(longest: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
+from web.requests import Address, CodeWord, DeliveryRecipient, IdText, Strict, Yuan, fen, text_of
 
 
 class LineRequest(Strict):
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
-    name: _text(40)
+    name: text_of(40)
     quantity: int = Field(ge=1, le=999)
     unit_price: Yuan
 
@@ -53,7 +49,7 @@ class TopUpRequest(Strict):
 
 
 class WalletRefundRequest(Strict):
-    reason: _text(100)
+    reason: text_of(100)
 
 
 class TopUpOfferRequest(Strict):
@@ -63,8 +59,8 @@ class TopUpOfferRequest(Strict):
 
 
 class CardPlanRequest(Strict):
-    name_zh: _text(30)
-    name_en: _text(60)
+    name_zh: text_of(30)
+    name_en: text_of(60)
     item_id: IdText
     count: int = Field(ge=1, le=52)
     cadence: Literal["weekly", "fortnightly", "monthly"]
@@ -96,12 +92,12 @@ class WalletRulesRequest(Strict):
 
 class RefundRequest(Strict):
     amount: Yuan
-    reason: _text(100)
+    reason: text_of(100)
 
 
 class AdjustmentRequest(Strict):
     points: int = Field(ge=-1_000_000, le=1_000_000)
-    reason: _text(100)
+    reason: text_of(100)
 
     @model_validator(mode="after")
     def not_zero(self):
@@ -112,7 +108,7 @@ class AdjustmentRequest(Strict):
 
 class TierRequest(Strict):
     tier: TierKey
-    reason: _text(100)
+    reason: text_of(100)
     until: date
 
 
@@ -120,8 +116,8 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class RewardRequest(Strict):
-    name_zh: _text(20)
-    name_en: _text(40)
+    name_zh: text_of(20)
+    name_en: text_of(40)
     kind: Literal[REWARD_KINDS]  # type: ignore[valid-type]
     points_cost: int = Field(ge=1, le=1_000_000)
     value: Yuan = "0"
@@ -141,8 +137,8 @@ class RewardRequest(Strict):
 class RewardChange(Strict):
     """Any of a reward's fields; `stock` and `per_member_limit` may be null (unlimited)."""
 
-    name_zh: _text(20) | None = None
-    name_en: _text(40) | None = None
+    name_zh: text_of(20) | None = None
+    name_en: text_of(40) | None = None
     kind: Literal[REWARD_KINDS] | None = None  # type: ignore[valid-type]
     points_cost: int | None = Field(default=None, ge=1, le=1_000_000)
     value: Yuan | None = None
@@ -167,11 +163,11 @@ class RewardChange(Strict):
 
 
 class CompanyRequest(Strict):
-    name: _text(60)
-    invoice_title: _text(100)
+    name: text_of(60)
+    invoice_title: text_of(100)
     tax_id: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Z]{15,20}$")]  # 统一社会信用代码
-    address: _text(120)
-    contact_name: _text(40)
+    address: text_of(120)
+    contact_name: text_of(40)
     contact_phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
     discount_percent: int = Field(default=0, ge=0, le=50)
     credit_limit: Yuan = "0"
@@ -230,7 +226,7 @@ class BulkOrderRequest(Strict):
 
 
 class EmployeeRequest(Strict):
-    name: _text(40)
+    name: text_of(40)
     phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
     address: Address
     month: int = Field(ge=1, le=12)

@@ -322,6 +322,8 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
                 transaction, rules, ask.store_id, ask.day, ask.window, ask.mode, gold and anyone <= 0
             )
             transaction.save(booking, condition=Booking.booking_id.does_not_exist())
+            if member is not None:  # the summary segments read: when they last booked, and for which festival
+                transaction.update(member, actions=_booked_summary(rules, ask.day, on), add_version_condition=False)
             if new_recipient is not None:
                 transaction.save(new_recipient)
             for item in _reminders(booking, on):
@@ -330,6 +332,14 @@ def create_booking(ask: Ask, principal: str, key: str, by: str) -> Booking:
         return booking
 
     return with_retries(attempt)
+
+
+def _booked_summary(rules, day: date, on: date) -> list:
+    actions = [Member.last_booked_on.set(on.isoformat())]
+    peak = rules.peak_on(day)
+    if peak is not None:
+        actions.append(Member.festivals.add({f"{peak.key}#{day.year}"}))
+    return actions
 
 
 def _line(item: CatalogItem, quantity: int, unit_fen: int) -> dict:
@@ -573,7 +583,12 @@ def notify(booking: Booking, what: str) -> None:
         "window": booking.window,
         "store": store.name if store else "",
         "until": booking.hold_until.astimezone(_zone()).strftime("%m-%d %H:%M") if booking.hold_until else "",
+        "rate": "",
     }
+    if what == "completed" and booking.member_id and site:
+        from shop.feedback import rate_token
+
+        params["rate"] = f"{site}/rate/?t={rate_token(booking.member_id, f'booking#{booking.booking_id}')}"
     send_service_message("email" if "@" in recipient else "sms", "booking_notice", params, recipient, lang)
 
 

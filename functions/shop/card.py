@@ -269,6 +269,21 @@ def audit(member: Member, viewer: Viewer, lang: Lang) -> dict:
     return {"audit": [{"at": e.entry.split("#")[0], "action": e.action, "actor": e.actor} for e in entries]}
 
 
+def tags(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    """Who they are to the shop: the automatic tags with their reasons, and staff's own."""
+    from shop.rules import load_rules
+    from shop.tags import automatic_tags, corporate_members
+
+    found = automatic_tags(member, today(), load_rules().tags, corporate_members())
+    return {"tags": {"automatic": [tag.view(lang) for tag in found], "own": list(member.tags or [])}}
+
+
+def feedback(member: Member, viewer: Viewer, lang: Lang) -> dict:
+    from shop.feedback import card_section
+
+    return {"feedback": card_section(member.member_id, lang)}
+
+
 SECTIONS: tuple[Callable[[Member, Viewer, Lang], dict], ...] = (
     identity,
     contacts,
@@ -278,6 +293,8 @@ SECTIONS: tuple[Callable[[Member, Viewer, Lang], dict], ...] = (
     points,
     upcoming,
     talking_points,
+    tags,
+    feedback,
     notes,
     audit,
 )

@@ -78,3 +78,31 @@ def keyring() -> Keyring:
         return _parse(document)
     except Exception as error:  # sign-in and access fail closed when the keys cannot be read
         raise Unavailable() from error
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def signed_link(purpose: str, payload: str) -> str:
+    """A token for a link usable without signing in: the payload and its keyed signature."""
+    data = payload.encode()
+    return f"{_b64(data)}.{_b64(hmac.new(keyring().derive(purpose), data, hashlib.sha256).digest()[:16])}"
+
+
+def read_signed_link(purpose: str, token: str) -> str | None:
+    """The payload of a token made by `signed_link` for this purpose (any key still kept), or None."""
+    import base64
+
+    try:
+        encoded, signature = token.split(".")
+        payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        given = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+        text = payload.decode()
+    except ValueError:
+        return None
+    ring = keyring()
+    expected = [hmac.new(ring.derive(purpose, kid), payload, hashlib.sha256).digest()[:16] for kid, _ in ring.all()]
+    return text if any(hmac.compare_digest(given, e) for e in expected) else None

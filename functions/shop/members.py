@@ -12,9 +12,11 @@ from shop.audit import audit_entry, record
 from shop.clock import now
 from shop.codes import MEMBER_SIGN_IN, check_code, spend_code
 from shop.contacts import ContactAddress
+from shop.dates import today
 from shop.errors import NotAMember, NotSignedIn
 from shop.i18n import Lang
 from shop.search_keys import search_keys
+from shop.stats import day_stats
 from shop.stores import find_store
 from shop.tables import (
     Birthday,
@@ -24,6 +26,7 @@ from shop.tables import (
     Member,
     SignInCode,
     StaffMember,
+    StoreDayStats,
     transaction_connection,
 )
 
@@ -67,6 +70,7 @@ def enrol(contact: ContactAddress, new: NewMember, source: str) -> Member:
         transaction.save(link, condition=Contact.contact.does_not_exist())
         transaction.save(member, condition=Member.member_id.does_not_exist())
         transaction.save(audit_entry(f"member#{member.member_id}", "member.joined", source, channel=contact.channel))
+        transaction.update(day_stats(member.home_store, today()), actions=[StoreDayStats.joins.add(1)])
         if member.referred_by:
             count_join(transaction, new.referral)
         if member.birthday:
@@ -92,6 +96,7 @@ def join(contact: ContactAddress, code: str, new: NewMember) -> Joined:
             transaction.save(
                 audit_entry(f"member#{member.member_id}", "member.joined", "self", channel=contact.channel)
             )
+            transaction.update(day_stats(member.home_store, today()), actions=[StoreDayStats.joins.add(1)])
             if member.referred_by:
                 count_join(transaction, new.referral)
             if member.birthday:

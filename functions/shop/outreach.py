@@ -33,10 +33,13 @@ def quiet(moment: datetime) -> bool:
     return hour >= QUIET_FROM or hour < QUIET_UNTIL
 
 
-def channel_for(member: Member, marketing: bool) -> tuple[str, str] | None:
-    """The member's phone by SMS, else their email; for marketing, only a channel they agreed to."""
+def channel_for(member: Member, marketing: bool, only: str | None = None) -> tuple[str, str] | None:
+    """The member's phone by SMS, else their email; for marketing, only a channel they agreed to
+    (and only `only`, where a campaign names one)."""
     for contact in sorted(member.contacts, key=lambda c: not c.startswith("+")):
         channel = "email" if "@" in contact else "sms"
+        if only and channel != only:
+            continue
         consent = getattr(member.marketing, channel, None) if member.marketing else None
         if not marketing or (consent is not None and consent.granted):
             return channel, contact
@@ -50,6 +53,12 @@ HOLDOUT_KINDS = {
     "festival-invite": "festival",
     "festival-last-call": "festival",
 }
+
+
+def holdout_key(reason: str) -> str:
+    """What a member's holdout is drawn for: an automated kind, or the campaign itself."""
+    kind = reason.split(":")[0]
+    return reason if kind == "campaign" else HOLDOUT_KINDS.get(kind, "")
 
 
 def holdout_share(reason_kind: str, holdouts: dict[str, int]) -> int:
@@ -83,19 +92,20 @@ def deliver(
     params: dict,
     marketing: bool,
     holdout: int = 0,
+    only: str | None = None,
 ) -> str:
     """Decide one message and write it to Messages under its key (a conditional put: a second
-    run finds it), then queue it for the sender; returns queued, skipped (no consent, the cap, or
-    held out: recorded, so the holdout's conversions can be counted), already (decided before)
-    or later (quiet hours: nothing written)."""
+    run finds it), then queue it for the sender; returns queued, a reason it was skipped
+    (no-consent, held-out or cap: recorded, so the holdout's conversions can be counted),
+    already (decided before) or later (quiet hours: nothing written)."""
 
     moment = now()
     if marketing and quiet(moment):
         return "later"
-    chosen = channel_for(member, marketing)
+    chosen = channel_for(member, marketing, only)
     if chosen is None:
         why = "no-consent"
-    elif holdout and held_out(member.member_id, HOLDOUT_KINDS.get(reason.split(":")[0], ""), holdout):
+    elif holdout and held_out(member.member_id, holdout_key(reason), holdout):
         why = "held-out"
     elif marketing and capped(reason) and sent_lately(member.member_id, moment) >= MARKETING_CAP:
         why = "cap"
@@ -121,7 +131,7 @@ def deliver(
             return "already"
         raise
     if why:
-        return "skipped"
+        return why
     enqueue(message.message_key)
     return "queued"
 
@@ -180,6 +190,9 @@ def send_message(message_key: str) -> str:
         message.update(actions=[Message.status.set("failed")])
         raise
     message.update(actions=[Message.status.set("sent"), Message.sent_at.set(now())])
+    from shop.campaigns import count_delivered
+
+    count_delivered(message.reason)
     return "sent"
 
 

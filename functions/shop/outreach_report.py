@@ -94,14 +94,24 @@ def holdout_report(kind: str, first: date, last: date) -> dict:
                 groups[group][0] += 1
                 groups[group][1] += int(_converted(_member(message.member_id), day))
         day += timedelta(days=1)
-    rate = {name: (converted / n if n else None) for name, (n, converted) in groups.items()}
-    result = {name: {"n": n, "converted": c, "rate": rate[name]} for name, (n, c) in groups.items()}
-    (n1, c1), (n2, c2) = groups["contacted"], groups["held_out"]
-    enough = n1 >= ENOUGH and n2 >= ENOUGH
-    uplift = interval = None
+    result = compare(*groups["contacted"], *groups["held_out"])
+    return {"kind": kind, **result}
+
+
+def compare(n1: int, c1: int, n2: int, c2: int) -> dict:
+    """Contacted (n1 members, c1 converted) against held out (n2, c2): each group's rate, the
+    uplift (the difference of the two proportions) and its 95% interval (Wald, unpooled); with
+    fewer than ENOUGH in either group the interval is shown but `enough` says not to conclude."""
+    result = {
+        "contacted": {"n": n1, "converted": c1, "rate": c1 / n1 if n1 else None},
+        "held_out": {"n": n2, "converted": c2, "rate": c2 / n2 if n2 else None},
+        "uplift": None,
+        "interval": None,
+        "enough": n1 >= ENOUGH and n2 >= ENOUGH,
+    }
     if n1 and n2:
         p1, p2 = c1 / n1, c2 / n2
-        uplift = p1 - p2
         spread = 1.96 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-        interval = [uplift - spread, uplift + spread]
-    return {"kind": kind, **result, "uplift": uplift, "interval": interval, "enough": enough}
+        result["uplift"] = p1 - p2
+        result["interval"] = [p1 - p2 - spread, p1 - p2 + spread]
+    return result

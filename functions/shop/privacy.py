@@ -28,6 +28,7 @@ from shop.tables import (
     Consent,
     Contact,
     Coupon,
+    Feedback,
     LedgerEntry,
     MarketingConsent,
     Member,
@@ -84,6 +85,7 @@ def export_member(member_id: str) -> dict:
         "plants": [_every_field(plant) for plant in Plant.query(member_id)],
         "stored_value": [_every_field(line) for line in WalletEntry.query(member_id)],
         "flower_cards": [_every_field(card) for card in Subscription.query(member_id)],
+        "feedback": [_every_field(feedback) for feedback in Feedback.by_member.query(member_id)],
         "referral": _every_field(Contact.get(guard_key(member.referral_code))) if member.referral_code else None,
     }
 
@@ -99,6 +101,8 @@ def erase_member(member_id: str, actor: str, actor_store: str | None = None) -> 
 
         raise BalanceToSettle()  # money held for them is settled (refunded) first, then erased
     _scrub_free_text(member_id)
+    for feedback in Feedback.by_member.query(member_id):  # ratings and their comments go
+        feedback.delete()
     if member.erased_at is not None:
         return
     tombstone = Member(

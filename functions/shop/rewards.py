@@ -210,7 +210,9 @@ def redeem(member_id: str, reward_id: str, key: str) -> dict:
     return with_retries(attempt)
 
 
-def gift_coupon(member_id: str, source: str, name_zh: str, name_en: str, value_fen: int, valid_days: int) -> Coupon:
+def gift_coupon(
+    member_id: str, source: str, name_zh: str, name_en: str, value_fen: int, valid_days: int, kind: str = "money-off"
+) -> Coupon:
     """A coupon the shop gives (a win-back greeting, a birthday), once per source: its code is
     derived from the source, so giving it again finds the one given."""
     code = coupon_code(f"gift:{member_id}:{source}")
@@ -226,7 +228,7 @@ def gift_coupon(member_id: str, source: str, name_zh: str, name_en: str, value_f
         redemption_id=f"gift:{source}",
         name_zh=name_zh,
         name_en=name_en,
-        kind="money-off",
+        kind=kind,
         value_fen=value_fen,
         points=0,
         issued_at=now(),

@@ -62,6 +62,20 @@ class BonusEvent(Strict):
         )
 
 
+class TagRules(Strict):
+    """The thresholds of the automatic tags (shop.tags)."""
+
+    high_value_fen: int = Field(default=500_000, ge=0, le=100_000_000)  # in 12 months
+    promising_first_fen: int = Field(default=50_000, ge=0, le=100_000_000)  # a first purchase this big...
+    promising_first_days: int = Field(default=60, ge=1, le=365)  # ... this recent
+    promising_rise_percent: int = Field(default=50, ge=0, le=1000)  # the last 6 months against the 6 before
+    new_days: int = Field(default=30, ge=1, le=365)
+    drifting_factor: float = Field(default=2.0, ge=1.0, le=10.0)  # late: this many of their usual gaps
+    drifting_purchases: int = Field(default=3, ge=2, le=12)  # a rhythm needs this many purchase days
+    sleeping_days: int = Field(default=365, ge=30, le=1000)
+    plant_lover_purchases: int = Field(default=3, ge=1, le=100)  # purchases with potted plants
+
+
 class LoyaltyRules(Strict):
     points_per_yuan: int = Field(default=1, ge=0, le=100)
     birthday_month_multiplier: float = Field(default=2.0, ge=1.0, le=5.0)
@@ -80,6 +94,7 @@ class LoyaltyRules(Strict):
     category_multipliers: dict[Literal[CATEGORIES], float] = Field(  # type: ignore[valid-type]
         default_factory=lambda: {"potted-plant": 2.0}
     )
+    tags: TagRules = Field(default_factory=TagRules)
     expiry: Literal["end-of-next-year", "twelve-months"] = "end-of-next-year"  # 年度清零 by default
     fen_per_point: int = Field(default=1, ge=1, le=100)  # 100 points = 1 yuan
     redeem_share_percent: int = Field(default=30, ge=0, le=100)  # at most 30% of a sale

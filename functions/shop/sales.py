@@ -8,7 +8,6 @@ its idempotency record has gone, meets the purchase already written and earns no
 from __future__ import annotations
 
 import hashlib
-import random
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -17,6 +16,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from shop.audit import audit_entry
+from shop.booking_rules import load_booking_rules
 from shop.clock import now
 from shop.concurrency import with_retries
 from shop.dates import business_day, next_occurrence, today
@@ -40,6 +40,7 @@ from shop.points import (
 )
 from shop.reminders import points_lapse, points_notice
 from shop.rules import LoyaltyRules, Tier, load_rules
+from shop.stats import day_stats
 from shop.tables import (
     Coupon,
     LedgerEntry,
@@ -51,8 +52,6 @@ from shop.tables import (
     transaction_connection,
 )
 from shop.winback import win_back_item
-
-STATS_SHARDS = 8
 
 
 class TooMuchRedeemed(ShopError):
@@ -170,7 +169,9 @@ def quote(
     paid_goods = max(goods - discount - money_off - redeem_fen, 0)
     result.rules = earning_rules(sale, member, tier, rules, on, goods, paid_goods)
     result.points = sum(item["points"] for item in result.rules)
-    return result
+    from shop.campaigns import with_campaign_bonus  # a campaign's points offer, while its window is open
+
+    return with_campaign_bonus(result, member, on)
 
 
 def earning_rules(
@@ -246,7 +247,60 @@ def credit_points(member: Member, points: int, on: date, rules: LoyaltyRules) ->
 
 
 def _stats(store_id: str, day: date) -> StoreDayStats:
-    return StoreDayStats(key=f"{store_id}#{day.isoformat()}", shard=random.randrange(STATS_SHARDS))
+    return day_stats(store_id, day)
+
+
+def _attribute(purchase: Purchase, member: Member | None, on: date) -> list:
+    """A purchase within a campaign's window counts for its group (shop.campaigns)."""
+    if member is None:
+        return []
+    from shop.campaigns import attribute_sale
+
+    purchase.campaigns, counts = attribute_sale(member, int(purchase.total_fen), on)
+    return counts
+
+
+def _days_this_month(member: Member | None, on: date) -> int | None:
+    """Days the member bought on earlier this month (None: not a new day, or no member)."""
+    if member is None or on.isoformat() in member.purchase_days:
+        return None
+    return sum(1 for day in member.purchase_days if day[:7] == on.isoformat()[:7])
+
+
+def _by_category(sale: Sale, total_fen: int) -> dict[str, int]:
+    """The sale's total shared among its categories in proportion to their lines (discounts,
+    coupons and points spread alike), so the categories add up to the total."""
+    gross: dict[str, int] = {}
+    for line in sale.lines:
+        gross[line.category] = gross.get(line.category, 0) + line.quantity * line.unit_fen
+    whole = sum(gross.values())
+    if not whole:
+        return {}
+    shares = {category: total_fen * fen // whole for category, fen in gross.items()}
+    largest = max(gross, key=lambda c: gross[c])
+    shares[largest] += total_fen - sum(shares.values())
+    return shares
+
+
+def _sale_counts(sale: Sale, priced: Quote, member: Member | None, month_days: int | None, moved: int) -> list:
+    """What a sale adds to its store's day (decision 4's sharded counters; the reports read them)."""
+    actions = [
+        StoreDayStats.sales_fen.add(priced.total_fen),
+        StoreDayStats.purchases.add(1),
+        StoreDayStats.members_served.add(1 if member else 0),
+        StoreDayStats.points_issued.add(priced.points if member else 0),
+        StoreDayStats.points_redeemed.add(priced.redeem_points),
+        getattr(StoreDayStats, "paid_" + sale.payment_method.replace("-", "_")).add(priced.total_fen),
+    ]
+    for category, fen in _by_category(sale, priced.total_fen).items():
+        actions.append(getattr(StoreDayStats, "sales_" + category.replace("-", "_")).add(fen))
+    if month_days == 0:
+        actions.append(StoreDayStats.active_members.add(1))
+    if month_days == 1:
+        actions.append(StoreDayStats.repeat_members.add(1))
+    if moved:
+        actions.append((StoreDayStats.tier_ups if moved > 0 else StoreDayStats.tier_downs).add(1))
+    return actions
 
 
 def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
@@ -289,10 +343,14 @@ def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
             fingerprint=fingerprint,
             coupon=priced.coupon,
         )
+        campaign_counts = _attribute(purchase, member, on)
         with TransactWrite(connection=transaction_connection()) as transaction:
             transaction.save(purchase, condition=Purchase.purchase_id.does_not_exist())
             tier_before = tier_of(member, rules, on).key if member else None
+            month_days = _days_this_month(member, on)  # before this sale: 0 is their first of the month
             if member is not None:
+                for stats, actions in campaign_counts:
+                    transaction.update(stats, actions=actions)
                 _credit(transaction, member, sale, priced, purchase_id, rules, on)
             if coupon is not None:
                 transaction.update(
@@ -308,17 +366,8 @@ def record_sale(sale: Sale, key: str, source: str | None = None) -> dict:
                 from shop.companies import charge
 
                 charge(transaction, company, priced.total_fen, purchase_id, sale, purchase.sold_at)
-            stats = _stats(sale.store_id, on)
-            transaction.update(
-                stats,
-                actions=[
-                    StoreDayStats.sales_fen.add(priced.total_fen),
-                    StoreDayStats.purchases.add(1),
-                    StoreDayStats.members_served.add(1 if member else 0),
-                    StoreDayStats.points_issued.add(priced.points if member else 0),
-                    StoreDayStats.points_redeemed.add(priced.redeem_points),
-                ],
-            )
+            moved = rules.rank(tier_of(member, rules, on).key) - rules.rank(tier_before) if member else 0
+            transaction.update(_stats(sale.store_id, on), actions=_sale_counts(sale, priced, member, month_days, moved))
         result = receipt(purchase)
         if member is not None:
             tier_now = tier_of(member, rules, on).key
@@ -369,15 +418,7 @@ def _credit(
                 rules=priced.rules,
             )
         )
-    month = on.isoformat()[:7]
-    spend = plain_map(member.spend_by_month)
-    spend[month] = int(spend.get(month, 0)) + priced.total_fen
-    member.spend_by_month = spend
-    member.purchase_count = int(member.purchase_count) + 1
-    member.first_purchase_day = member.first_purchase_day or on.isoformat()
-    member.last_purchase_day = on.isoformat()
-    member.purchase_days = sorted({*member.purchase_days, on.isoformat()})[-12:]
-    member.occasion_purchases = int(member.occasion_purchases) + int(sale.for_occasion)
+    _summarise(member, sale, priced, on)
     reminders.append(win_back_item(member, rules))
     member.categories = sorted({*member.categories, *(line.category for line in sale.lines)})
     if any(line.category == "potted-plant" for line in sale.lines):
@@ -406,6 +447,28 @@ def _credit(
         transaction.save(line, condition=LedgerEntry.source.does_not_exist())
     for item in reminders:
         transaction.save(item)
+
+
+def _summarise(member: Member, sale: Sale, priced: Quote, on: date) -> None:
+    """The member's summary that tiers, tags and segments read: spend by month, purchases, the
+    first purchase, categories, the days they bought on, the festivals they bought for."""
+    month = on.isoformat()[:7]
+    spend = plain_map(member.spend_by_month)
+    spend[month] = int(spend.get(month, 0)) + priced.total_fen
+    member.spend_by_month = spend
+    if not member.first_purchase_day:
+        member.first_purchase_day, member.first_purchase_fen = on.isoformat(), priced.total_fen
+    member.purchase_count = int(member.purchase_count) + 1
+    counts = plain_map(member.category_counts)
+    for category in {line.category for line in sale.lines}:
+        counts[category] = int(counts.get(category, 0)) + 1
+    member.category_counts = counts
+    peak = load_booking_rules(sale.store_id).peak_on(on)
+    if peak is not None:
+        member.festivals = {*(member.festivals or ()), f"{peak.key}#{on.year}"}
+    member.last_purchase_day = on.isoformat()
+    member.purchase_days = sorted({*member.purchase_days, on.isoformat()})[-12:]
+    member.occasion_purchases = int(member.occasion_purchases) + int(sale.for_occasion)
 
 
 def _credit_referrer(transaction, friend: Member, on: date, rules: LoyaltyRules) -> list[Reminder]:
@@ -518,9 +581,13 @@ def refund(purchase_id: str, amount_fen: int, reason: str, staff_id: str, store_
                 _stats(purchase.store_id, today()),
                 actions=[
                     StoreDayStats.sales_fen.add(-amount_fen),
+                    StoreDayStats.refunded_fen.add(amount_fen),
                     StoreDayStats.points_issued.add(-owed if member else 0),
                 ],
             )
+            from shop.campaigns import attribute_refund
+
+            attribute_refund(transaction, purchase.campaigns, amount_fen)
             transaction.save(
                 audit_entry(
                     f"purchase#{purchase_id}",

@@ -34,6 +34,9 @@ class Settings:
     photos_dir: str = field(default_factory=lambda: os.environ.get("PHOTOS_DIR", ""))
     # The daily job's messages go to the sender through this queue; locally (empty) at once.
     outreach_queue_url: str = field(default_factory=lambda: os.environ.get("OUTREACH_QUEUE_URL", ""))
+    # Background jobs (segments, the census): an SQS queue in AWS; locally "thread" or "inline".
+    jobs_queue_url: str = field(default_factory=lambda: os.environ.get("JOBS_QUEUE_URL", ""))
+    local_jobs: str = field(default_factory=lambda: os.environ.get("LOCAL_JOBS", "inline"))
     # The care guides' published index (care/index.json): the site's address in AWS, a file locally.
     care_index: str = field(default_factory=lambda: os.environ.get("CARE_INDEX", ""))
     sms_countries: tuple[str, ...] = field(default_factory=lambda: _list("SMS_COUNTRIES", "CN"))

@@ -15,6 +15,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -150,6 +151,14 @@ class Member(ShopModel):
     care_digest = UnicodeAttribute(default="monthly")  # their plants' care digest: monthly | weekly | off
     wallet_principal = NumberAttribute(default=0)  # stored value paid in, not yet spent (fen)
     wallet_bonus = NumberAttribute(default=0)  # stored value given with top-ups, not yet spent (fen)
+    # What staff and the campaigns know of them (issue 8): their own tags, kept by staff, and the
+    # summary the automatic tags and segments are computed from.
+    tags = ListAttribute(of=UnicodeAttribute, default=list)  # staff's tags: 爱百合, 婚礼客户
+    first_purchase_fen = NumberAttribute(null=True)  # the first purchase's total
+    category_counts = MapAttribute(default=dict)  # category -> purchases that had it
+    festivals = UnicodeSetAttribute(null=True)  # <festival>#<year> booked or bought for: mothers-day#2025
+    last_booked_on = UnicodeAttribute(null=True)  # the last day they made a booking
+    campaigns = MapAttribute(default=dict)  # campaign id -> {group, until, multiplier, converted}
     # Every full write of a member is conditional on the version it read (optimistic locking).
     version = VersionAttribute()
     # Search keys, derived from the name and phone whenever they change (sparse indexes).
@@ -296,6 +305,7 @@ class Purchase(ShopModel):
     note = UnicodeAttribute(null=True)
     fingerprint = UnicodeAttribute(null=True)  # what was asked: a reused key with another sale is refused
     coupon = MapAttribute(null=True)  # the coupon used: {code, kind, name_zh, name_en, off_fen}
+    campaigns = ListAttribute(of=UnicodeAttribute, default=list)  # campaign#group it counted for
     by_member = ByMember()
 
 
@@ -314,6 +324,51 @@ class StoreDayStats(ShopModel):
     members_served = NumberAttribute(default=0)
     points_issued = NumberAttribute(default=0)
     points_redeemed = NumberAttribute(default=0)
+    joins = NumberAttribute(default=0)  # members who joined at this store
+    active_members = NumberAttribute(default=0)  # members' first purchase of the month
+    repeat_members = NumberAttribute(default=0)  # members' second purchase day of the month
+    refunded_fen = NumberAttribute(default=0)
+    tier_ups = NumberAttribute(default=0)
+    tier_downs = NumberAttribute(default=0)
+    ratings = NumberAttribute(default=0)
+    rating_sum = NumberAttribute(default=0)
+    ratings_low = NumberAttribute(default=0)  # 2 or less
+    # sales by category and by payment method (fen): one attribute each, so a sale adds to them
+    sales_bouquet = NumberAttribute(default=0)
+    sales_cut_flowers = NumberAttribute(default=0)
+    sales_potted_plant = NumberAttribute(default=0)
+    sales_event_arrangement = NumberAttribute(default=0)
+    sales_accessory = NumberAttribute(default=0)
+    sales_delivery_fee = NumberAttribute(default=0)
+    paid_wechat_pay = NumberAttribute(default=0)
+    paid_alipay = NumberAttribute(default=0)
+    paid_cash = NumberAttribute(default=0)
+    paid_bank_card = NumberAttribute(default=0)
+    paid_stored_value = NumberAttribute(default=0)
+    paid_on_account = NumberAttribute(default=0)
+    paid_other = NumberAttribute(default=0)
+
+
+class CampaignStats(ShopModel):
+    """A campaign's results, sharded like the stores' counters: the contacted and held-out
+    groups' sizes, conversions and revenue within the attribution window."""
+
+    table = "Stats"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # campaign#<id>
+    shard = NumberAttribute(range_key=True)
+    contacted = NumberAttribute(default=0)
+    delivered = NumberAttribute(default=0)
+    contacted_converted = NumberAttribute(default=0)
+    contacted_revenue_fen = NumberAttribute(default=0)
+    held_out = NumberAttribute(default=0)
+    held_out_converted = NumberAttribute(default=0)
+    held_out_revenue_fen = NumberAttribute(default=0)
+    no_consent = NumberAttribute(default=0)
+    capped = NumberAttribute(default=0)
 
 
 class RuleSet(ShopModel):
@@ -833,6 +888,127 @@ class AuditEntry(ShopModel):
     details = MapAttribute(default=dict)
 
 
+# --- Insight (issue 8): segments, campaigns, feedback and the stored report figures ------------
+
+
+class Segment(ShopModel):
+    """A manager's segment: its criteria, and the state of its latest evaluation (a background job
+    over the members' summaries; its matches are kept in SegmentMembers under the run)."""
+
+    table = "Segments"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")
+    segment_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    criteria = UnicodeAttribute()  # JSON (shop.segments.Criteria)
+    status = UnicodeAttribute(default="queued")  # queued | running | ready | failed
+    run_id = UnicodeAttribute(null=True)  # the run being evaluated, or the one ready
+    done = NumberAttribute(default=0)  # parts of the members table read, of `parts`
+    parts = NumberAttribute(default=0)
+    count = NumberAttribute(null=True)
+    sample = ListAttribute(of=UnicodeAttribute, default=list)  # a few member ids, for a preview
+    evaluated_at = UTCDateTimeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class SegmentMember(ShopModel):
+    """One member matched by one evaluation run (ids only; the run expires after 30 days)."""
+
+    table = "SegmentMembers"
+
+    class Meta:
+        table_name = None
+
+    run = UnicodeAttribute(hash_key=True)  # <segment id>#<run id>
+    member_id = UnicodeAttribute(range_key=True)
+    expires_at = TTLAttribute()
+
+
+class Campaign(ShopModel):
+    table = "Campaigns"
+
+    class Meta:
+        table_name = None
+
+    chain = UnicodeAttribute(hash_key=True, default="chain")
+    campaign_id = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    segment_id = UnicodeAttribute()
+    channel = UnicodeAttribute()  # sms | email | any: the members' consented channel
+    text_zh = UnicodeAttribute()  # a message template with variables: {{ name }}, {{ offer }}, ...
+    text_en = UnicodeAttribute()
+    offer = MapAttribute(default=dict)  # {kind: none | coupon | points, reward_id, multiplier}
+    send_on = UnicodeAttribute()
+    holdout_percent = NumberAttribute()
+    attribution_days = NumberAttribute()
+    status = UnicodeAttribute(default="draft")  # draft | confirmed | sent | cancelled
+    audience = NumberAttribute(null=True)  # members in the segment when it was sent
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    confirmed_by = UnicodeAttribute(null=True)
+    confirmed_at = UTCDateTimeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute(null=True)
+
+
+class FeedbackByMember(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "by_member"
+        projection = AllProjection()
+
+    member_id = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class OpenFollowUps(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "open_follow_ups"
+        projection = AllProjection()
+
+    follow_up_store = UnicodeAttribute(hash_key=True)  # the store, while the follow-up is open
+    created_at = UTCDateTimeAttribute(range_key=True)
+
+
+class Feedback(ShopModel):
+    """A member's rating of a purchase or a booking: one per thing rated."""
+
+    table = "Feedback"
+
+    class Meta:
+        table_name = None
+
+    feedback_id = UnicodeAttribute(hash_key=True)  # <member>#<purchase|booking>#<id>
+    member_id = UnicodeAttribute()
+    subject = UnicodeAttribute()  # purchase#<id> | booking#<id>
+    store_id = UnicodeAttribute()
+    rating = NumberAttribute()
+    comment = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    suggestion = MapAttribute(null=True)  # {flower, kind: likes | avoid, status: open | accepted | dismissed}
+    follow_up = MapAttribute(null=True)  # {status: open | closed, note, by, at}
+    follow_up_store = UnicodeAttribute(null=True)
+    by_member = FeedbackByMember()
+    open_follow_ups = OpenFollowUps()
+
+
+class ReportFigures(ShopModel):
+    """Figures a background job computed for one day and one scope (a store or the chain): the
+    members' census, the day's outreach. Read by the dashboard with a Query, never recomputed."""
+
+    table = "Reports"
+
+    class Meta:
+        table_name = None
+
+    key = UnicodeAttribute(hash_key=True)  # census#<store|chain> | outreach#chain
+    day = UnicodeAttribute(range_key=True)
+    figures = MapAttribute(default=dict)
+    computed_at = UTCDateTimeAttribute()
+
+
 MODELS: tuple[type[ShopModel], ...] = (
     Member,
     Contact,
@@ -863,6 +1039,12 @@ MODELS: tuple[type[ShopModel], ...] = (
     Company,
     CompanyEntry,
     Employee,
+    CampaignStats,
+    Segment,
+    SegmentMember,
+    Campaign,
+    Feedback,
+    ReportFigures,
 )
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import StringConstraints, model_validator
+from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from shop.staff import ROLES
-from web.requests import ContactText, IdText, NameText, Strict
-
-
-def _text(longest: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
-
+from web.requests import ContactText, IdText, NameText, Strict, text_of
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
@@ -48,18 +43,18 @@ class StaffChange(NoNulls):
 
 
 class StoreRequest(Strict):
-    name: _text(40)
-    address: _text(120)
-    phone: _text(30)
-    hours: _text(80)
+    name: text_of(40)
+    address: text_of(120)
+    phone: text_of(30)
+    hours: text_of(80)
 
 
 class StoreChange(NoNulls):
-    name: _text(40) | None = None
-    address: _text(120) | None = None
-    phone: _text(30) | None = None
-    hours: _text(80) | None = None
+    name: text_of(40) | None = None
+    address: text_of(120) | None = None
+    phone: text_of(30) | None = None
+    hours: text_of(80) | None = None
 
 
 class NoteRequest(Strict):
-    text: _text(300)
+    text: text_of(300)

@@ -39,16 +39,17 @@ def fen(yuan: str) -> int:
     return int(whole) * 100 + int((cents + "00")[:2])
 
 
-def _text(longest: int):
+def text_of(longest: int):
+    """A required text, trimmed, of at most `longest` characters."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=longest)]
 
 
 class Address(Strict):
-    province: _text(20)
-    city: _text(20)
-    district: _text(20)
-    street: _text(60)
-    building_room: _text(40)
+    province: text_of(20)
+    city: text_of(20)
+    district: text_of(20)
+    street: text_of(60)
+    building_room: text_of(40)
 
 
 class DeliveryRecipient(Strict):

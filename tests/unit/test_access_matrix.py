@@ -32,6 +32,22 @@ MANAGER_ONLY = {
     "PUT /api/staff/companies/{company_id}",
     "POST /api/staff/companies/{company_id}/payments",
     "PUT /api/staff/companies/{company_id}/employees",
+    "GET /api/staff/segment-options",
+    "GET /api/staff/segments",
+    "POST /api/staff/segments",
+    "GET /api/staff/segments/{segment_id}",
+    "PUT /api/staff/segments/{segment_id}",
+    "POST /api/staff/segments/{segment_id}/count",
+    "DELETE /api/staff/segments/{segment_id}",
+    "GET /api/staff/segments/{segment_id}/members.csv",
+    "GET /api/staff/campaigns",
+    "POST /api/staff/campaigns/preview",
+    "POST /api/staff/campaigns",
+    "GET /api/staff/campaigns/{campaign_id}",
+    "PUT /api/staff/campaigns/{campaign_id}",
+    "POST /api/staff/campaigns/{campaign_id}/confirm",
+    "POST /api/staff/campaigns/{campaign_id}/cancel",
+    "POST /api/staff/reports/census",
 }
 BODIES = {
     "POST /api/staff/members/{member_id}/notes": {"text": "x"},
@@ -64,6 +80,7 @@ def fill(path: str, **values: str) -> str:
     defaults = {"member_id": "m1", "staff_id": "x", "store_id": "jingan", "purchase_id": "p0", "reward_id": "r0"}
     defaults |= {"code": "ABCDEFGH", "item_id": "c0", "booking_id": "b0", "occasion_id": "o0"}
     defaults |= {"plant_id": "p0", "subscription_id": "s0", "company_id": "co0", "month": "2026-11"}
+    defaults |= {"segment_id": "sg0", "campaign_id": "cp0", "feedback_id": "f0"}
     return path.format(**(defaults | values))
 
 

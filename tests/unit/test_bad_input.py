@@ -36,6 +36,18 @@ STAFF_BOOKING = BOOKING | {
     "payment": {"status": "deposit", "method": "wechat-pay", "deposit": "50"},
 }
 
+CAMPAIGN = {
+    "name": "母亲节早鸟",
+    "segment_id": "sg0",
+    "channel": "sms",
+    "text_zh": "{{ name }}，母亲节预订开始了：{{ offer }}",
+    "text_en": "{{ name }}, Mother's Day bookings are open: {{ offer }}",
+    "offer": {"kind": "points", "multiplier": 2},
+    "send_on": "2030-05-01",
+    "holdout_percent": 10,
+    "attribution_days": 14,
+}
+
 # A valid body per route: the starting point for each kind of damage.
 VALID = {
     "POST /api/auth/code": {"contact": "13700000001", "purpose": "member"},
@@ -239,6 +251,31 @@ VALID = {
     "GET /api/staff/outreach/plan": None,
     "GET /api/staff/outreach/sent": None,
     "GET /api/staff/outreach/holdouts": None,
+    "GET /api/staff/segment-options": None,
+    "GET /api/staff/segments": None,
+    "POST /api/staff/segments": {"name": "母亲节老客", "criteria": {"festivals": ["mothers-day#2029"], "tags": ["爱百合"]}},
+    "GET /api/staff/segments/{segment_id}": None,
+    "PUT /api/staff/segments/{segment_id}": {"name": "金卡", "criteria": {"tiers": ["gold"]}},
+    "POST /api/staff/segments/{segment_id}/count": {},
+    "DELETE /api/staff/segments/{segment_id}": None,
+    "GET /api/staff/segments/{segment_id}/members.csv": None,
+    "GET /api/staff/campaigns": None,
+    "POST /api/staff/campaigns/preview": CAMPAIGN,
+    "POST /api/staff/campaigns": CAMPAIGN,
+    "GET /api/staff/campaigns/{campaign_id}": None,
+    "PUT /api/staff/campaigns/{campaign_id}": CAMPAIGN,
+    "POST /api/staff/campaigns/{campaign_id}/confirm": {},
+    "POST /api/staff/campaigns/{campaign_id}/cancel": {},
+    "GET /api/staff/reports": None,
+    "POST /api/staff/reports/census": {},
+    "GET /api/me/feedback": None,
+    "POST /api/me/feedback": {"subject": "purchase#p0", "rating": 5, "comment": "很新鲜"},
+    "GET /api/feedback": None,
+    "POST /api/feedback": {"token": "bm90LWEtdG9rZW4.c2lnbmF0dXJl", "rating": 4},
+    "GET /api/staff/follow-ups": None,
+    "POST /api/staff/follow-ups/{feedback_id}/close": {"note": "已致电道歉，补送一束"},
+    "POST /api/staff/feedback/{feedback_id}/suggestion": {"accept": True},
+    "PUT /api/staff/members/{member_id}/tags": {"tags": ["爱百合"]},
 }
 BODY_ROUTES = [key for key, body in VALID.items() if body is not None]
 
@@ -271,6 +308,9 @@ def signed_in(team, outbox_path, clock):
         "subscription_id": "s0",
         "company_id": "co0",
         "month": "2026-11",
+        "segment_id": "sg0",
+        "campaign_id": "cp0",
+        "feedback_id": "f0",
     }
     clock.advance(seconds=61)
     return client

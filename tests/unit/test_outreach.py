@@ -72,7 +72,7 @@ def test_no_marketing_without_consent_and_a_record_of_why(team, client, outbox_p
     travel_to(clock, date(2030, 6, 1), 10)
     assert (
         deliver(Member.get(member_id), "test", date(2030, 6, 1), "points_notice", {"points": 5, "date": "x"}, True)
-        == "skipped"
+        == "no-consent"
     )
     assert Message.get(f"{member_id}#test#2030-06-01").why == "no-consent"
     assert notices(outbox_path) == []
@@ -89,13 +89,13 @@ def test_the_cap_holds_and_the_opt_out_link_works_without_signing_in(team, outbo
     member = Member.get(member_id)
     params = {"points": 5, "date": "2030-12-31"}
     outcomes = [deliver(member, f"r{n}", date(2030, 6, 1), "points_notice", params, True) for n in range(5)]
-    assert outcomes == ["queued"] * 4 + ["skipped"]  # at most 4 marketing messages in 30 days
+    assert outcomes == ["queued"] * 4 + ["cap"]  # at most 4 marketing messages in 30 days
     text = notices(outbox_path)[0]["text"]
     token = text.split("/optout/?t=")[1].split()[0]
     assert ApiClient(source_ip="198.51.100.61").post("/api/optout", {"token": token}).status == 200
     clock.advance(days=31)
     later = deliver(Member.get(member_id), "after", date(2030, 7, 2), "points_notice", params, True)
-    assert later == "skipped"  # opted out
+    assert later == "no-consent"  # opted out
 
 
 def test_a_coupon_about_to_expire_is_told_once_and_a_used_one_not_at_all(earner, team, client, clock, outbox_path):
@@ -236,7 +236,7 @@ def test_managers_see_the_plan_the_sent_log_and_an_offer_against_its_holdout(tea
     contacted, holdout = ids
     params = {"flowers": "", "code": "X", "value": 20, "date": "2030-07-03"}
     assert deliver(Member.get(contacted), "win-back:a", day, "win_back", params, True, holdout=0) == "queued"
-    assert deliver(Member.get(holdout), "win-back:a", day, "win_back", params, True, holdout=100) == "skipped"
+    assert deliver(Member.get(holdout), "win-back:a", day, "win_back", params, True, holdout=100) == "held-out"
     clock.advance(days=3)
     record_sale(Sale(team.store_id, team.clerk_id, (Line("bouquet", "花", 1, 10_000),), "cash", contacted), "back")
     manager = ApiClient(source_ip="198.51.100.130")
