@@ -31,26 +31,22 @@ VARIABLES = ("name", "shop", "offer", "until", "link")
 
 
 class TemplateInvalid(ShopError):
-    status = 400
-    code = "template-invalid"
+    code = "template_invalid"
     message = N_("The message template cannot be used: {detail}")
 
 
 class CampaignNotDraft(ShopError):
-    status = 409
-    code = "campaign-not-draft"
+    code = "campaign_not_draft"
     message = N_("This campaign has been confirmed already: it can only be cancelled.")
 
 
 class CampaignNotCancellable(ShopError):
-    status = 409
-    code = "campaign-sent"
+    code = "campaign_sent"
     message = N_("This campaign has been sent: it cannot be cancelled.")
 
 
 class SendDateGone(ShopError):
-    status = 400
-    code = "send-date-gone"
+    code = "send_date_gone"
     message = N_("The send date has passed: choose today or a later day.")
 
 

@@ -50,14 +50,12 @@ FLOWER_WORDS = {
 
 
 class AlreadyRated(ShopError):
-    status = 409
-    code = "already-rated"
+    code = "already_rated"
     message = N_("You have rated this already. Thank you!")
 
 
 class NotRateable(ShopError):
-    status = 404
-    code = "not-rateable"
+    code = "not_rateable"
     message = N_("There is nothing to rate here: it is not yours, not finished, or too long ago.")
 
 
@@ -297,8 +295,7 @@ def get_feedback(feedback_id: str) -> Feedback:
 
 
 class FollowUpClosed(ShopError):
-    status = 409
-    code = "follow-up-closed"
+    code = "follow_up_closed"
     message = N_("This follow-up has been closed already.")
 
 

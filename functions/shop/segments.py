@@ -156,14 +156,12 @@ def members_matching(criteria: Criteria, on: date, done: Callable[[int], None] |
 
 
 class SegmentBusy(ShopError):
-    status = 409
-    code = "segment-busy"
+    code = "segment_busy"
     message = N_("This segment is being counted: wait for it to finish.")
 
 
 class SegmentNotCounted(ShopError):
-    status = 409
-    code = "segment-not-counted"
+    code = "segment_not_counted"
     message = N_("This segment has not been counted yet: wait for the count to finish.")
 
 

@@ -161,8 +161,7 @@ def corporate_members() -> set[str]:
 
 
 class TooManyTags(ShopError):
-    status = 409
-    code = "too-many-tags"
+    code = "too_many_tags"
     message = N_("A member can have at most 12 tags of your own: remove one first.")
 
 

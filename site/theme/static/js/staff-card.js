@@ -1,8 +1,11 @@
 // A member's card at the counter (GET /api/staff/members/{id}, an audited read): warnings first,
 // then talking points, then what they like, dates coming up, purchases, points, stored value (its
-// last movements, GET .../wallet), flower cards (GET .../subscriptions), contacts, tags and notes
-// (with a form to add one). Managers also see the audit trail, can refund the stored value's
-// principal (the bonus is then forfeited) and can erase the member.
+// last movements, GET .../wallet), flower cards (GET .../subscriptions), contacts, ratings (their
+// average, the recent ones, and flower suggestions read from the comments to accept or dismiss:
+// POST /api/staff/feedback/{id}/suggestion), tags (the automatic ones with their reason, and the
+// shop's own, added and removed: PUT .../tags) and notes (with a form to add one). Managers also
+// see the audit trail, can refund the stored value's principal (the bonus is then forfeited) and
+// can erase the member.
 import { api, pageUrl } from "./api.js";
 import { formatDate, formatDateTime, formatDay, readablePhone } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
@@ -307,7 +310,8 @@ function show(answer) {
   showWallet();
   showSubscriptions();
   showContacts();
-  listInto("tags", card.tags, (tag) => element("li", "chip", nameOf(tag)));
+  showFeedback();
+  showTags();
   listInto("notes", card.notes, noteItem);
   const manager = staff.role === "manager";
   $("audit-section").hidden = !manager || !Array.isArray(card.audit);
@@ -333,6 +337,224 @@ async function load() {
   if (answer.status === 404) return missing(strings.notFound);
   if (!answer.ok) return pageMessage("error", answer.data.message);
   show(answer.data);
+}
+
+// ---- ratings and the suggestions read from them ---------------------------------------------
+function starsShown(rating) {
+  const box = element("span", "stars-shown");
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", fill(strings.ratingOf, { rating }));
+  for (let n = 1; n <= 5; n += 1) box.append(element("span", n <= rating ? "stars-shown__on" : "stars-shown__off", "★"));
+  return box;
+}
+
+/** A rating: {id, rating, comment, what, day}. */
+function ratingItem(rating) {
+  const item = element("li", "dated rating-line");
+  const head = element("span", "purchase__head");
+  head.append(element("span", "dated__what", rating.what || strings.ratingKinds[rating.kind] || ""), starsShown(rating.rating));
+  item.append(head);
+  if (rating.comment) item.append(element("span", "rating-line__comment", rating.comment));
+  item.append(element("span", "dated__when", formatDay(rating.day)));
+  return item;
+}
+
+function averageText(feedback) {
+  const average = new Intl.NumberFormat(strings.dateLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(feedback.average);
+  return fill(feedback.count === 1 ? strings.averageOne : strings.averageMany, { average, count: feedback.count });
+}
+
+/** A suggestion: {id, flower, flower_name, kind: likes | avoid, comment}. */
+function suggestionItem(suggestion) {
+  const flower = suggestion.flower_name || suggestion.flower;
+  const avoid = suggestion.kind === "avoid";
+  const item = element("li", `suggestion suggestion--${avoid ? "avoid" : "likes"}`);
+  item.dataset.id = suggestion.id;
+  item.append(element("p", "suggestion__text", fill(avoid ? strings.suggestAvoid : strings.suggestLikes, { flower })));
+  if (suggestion.comment) item.append(element("p", "suggestion__from", fill(strings.suggestFrom, { comment: suggestion.comment })));
+  const actions = element("div", "actions suggestion__actions");
+  actions.append(
+    suggestionButton("accept", strings.accept, fill(avoid ? strings.acceptAvoid : strings.acceptLikes, { flower }), "primary"),
+    suggestionButton("dismiss", strings.dismiss, fill(strings.dismissFor, { flower }), "secondary"),
+  );
+  item.append(actions);
+  return item;
+}
+
+function suggestionButton(action, text, label, kind) {
+  const button = element("button", `button button--small button--${kind}`);
+  button.type = "button";
+  button.dataset.action = action;
+  button.append(element("span", "button__spinner"), element("span", "button__label", text));
+  button.firstChild.setAttribute("aria-hidden", "true");
+  button.setAttribute("aria-label", label);
+  return button;
+}
+
+function showFeedback() {
+  const feedback = card.feedback;
+  $("ratings-section").hidden = !feedback;
+  if (!feedback) return;
+  const summary = $("ratings-summary");
+  summary.textContent = "";
+  if (feedback.count && feedback.average !== null && feedback.average !== undefined) {
+    summary.append(starsShown(Math.round(feedback.average)), " ", element("span", "", averageText(feedback)));
+  }
+  summary.hidden = !feedback.count;
+  listInto("ratings", feedback.recent || [], ratingItem);
+  const suggestions = feedback.suggestions || [];
+  listInto("suggestions", suggestions, suggestionItem);
+  $("suggestions-part").hidden = suggestions.length === 0;
+}
+
+function suggestionSaid(text, kind = "success") {
+  const said = $("suggestions-status");
+  said.className = `message message--${kind}`;
+  said.textContent = text;
+  said.hidden = !text;
+}
+
+async function answerSuggestion(button) {
+  const item = button.closest(".suggestion");
+  const suggestions = (card.feedback && card.feedback.suggestions) || [];
+  const suggestion = suggestions.find((each) => String(each.id) === item.dataset.id);
+  if (!suggestion || button.disabled) return;
+  const accept = button.dataset.action === "accept";
+  const restore = setBusy(button, button.querySelector(".button__label").textContent);
+  const path = `/api/staff/feedback/${encodeURIComponent(suggestion.id)}/suggestion`;
+  const answer = await api(path, { method: "POST", body: { accept } });
+  if (answer.status === 401) return toStaffSignIn();
+  if (!answer.ok && answer.status !== 409) {
+    restore();
+    suggestionSaid(answer.data.message, "error");
+    return;
+  }
+  const flower = suggestion.flower_name || suggestion.flower;
+  card.feedback.suggestions = suggestions.filter((each) => each !== suggestion);
+  if (accept && suggestion.kind === "avoid") {
+    // accepting wrote a note on the card: read the card again to show it
+    const again = await api(memberPath);
+    if (again.ok) card = again.data;
+  } else if (accept) {
+    const preferences = (card.preferences = card.preferences || {});
+    const flowers = preferences.flowers || [];
+    if (!flowers.some((each) => (typeof each === "object" && each ? each.value : each) === suggestion.flower)) {
+      preferences.flowers = [...flowers, { value: suggestion.flower, label: flower }];
+    }
+  }
+  show(card);
+  let text = strings.dismissed;
+  if (accept) text = suggestion.kind === "avoid" ? strings.acceptedAvoid : strings.acceptedLikes;
+  suggestionSaid(fill(text, { flower }));
+  $("suggestions-status").focus();
+}
+
+// ---- tags: the automatic ones (with their reason) and the shop's own ------------------------
+const tagForm = $("tag-form");
+const newTag = $("new-tag");
+const MOST_TAGS = 12;
+
+/** {automatic: [{key, name, reason}], own: [names]}; an older card's plain list is the shop's own. */
+function tagsOf() {
+  const tags = card.tags;
+  if (Array.isArray(tags)) return { automatic: [], own: tags.map(nameOf) };
+  return { automatic: (tags && tags.automatic) || [], own: (tags && tags.own) || [] };
+}
+
+function autoTagItem(tag) {
+  const item = element("li", `auto-tag auto-tag--${tag.key}`);
+  const chip = element("span", "chip chip--auto", tag.name || tag.key);
+  if (tag.reason) chip.title = tag.reason;
+  item.append(chip);
+  if (tag.reason) item.append(element("span", "visually-hidden", strings.tagSep), element("span", "auto-tag__reason", tag.reason));
+  return item;
+}
+
+function ownTagItem(tag) {
+  const item = element("li", "chip own-tag");
+  item.append(element("span", "own-tag__text", tag));
+  const remove = element("button", "own-tag__remove");
+  remove.type = "button";
+  remove.dataset.tag = tag;
+  remove.setAttribute("aria-label", fill(strings.removeTag, { tag }));
+  const cross = element("span", "", "×");
+  cross.setAttribute("aria-hidden", "true");
+  remove.append(cross);
+  item.append(remove);
+  return item;
+}
+
+function showTags() {
+  const { automatic, own } = tagsOf();
+  listInto("auto-tags", automatic, autoTagItem);
+  listInto("tags", own, ownTagItem);
+}
+
+function tagSaid(text) {
+  const said = $("tags-status");
+  said.textContent = text;
+  said.hidden = !text;
+}
+
+/** Replace the shop's own tags; true when saved. */
+async function saveTags(tags) {
+  const answer = await api(`${memberPath}/tags`, { method: "PUT", body: { tags } });
+  if (answer.status === 401) {
+    toStaffSignIn();
+    return false;
+  }
+  if (!answer.ok) {
+    showProblems(tagForm, answer.data);
+    return false;
+  }
+  const { automatic } = tagsOf();
+  card.tags = { automatic, own: answer.data.own || tags };
+  showTags();
+  return true;
+}
+
+async function addTag(event) {
+  event.preventDefault();
+  clearErrors(tagForm);
+  tagSaid("");
+  const tag = newTag.value.split(/\s+/).filter(Boolean).join(" ");
+  const { own } = tagsOf();
+  let problem = "";
+  if (!tag) problem = strings.tagMissing;
+  else if (own.includes(tag)) problem = strings.tagTaken;
+  else if (own.length >= MOST_TAGS) problem = strings.tagsFull;
+  if (problem) {
+    fieldError(newTag, problem);
+    newTag.focus();
+    return;
+  }
+  const button = $("add-tag");
+  if (button.disabled) return;
+  const restore = setBusy(button, strings.adding);
+  const saved = await saveTags([...own, tag]);
+  restore();
+  if (!saved) return;
+  newTag.value = "";
+  tagSaid(fill(strings.tagAdded, { tag }));
+  newTag.focus();
+}
+
+async function removeTag(button) {
+  if (button.disabled) return;
+  clearErrors(tagForm);
+  const tag = button.dataset.tag;
+  const { own } = tagsOf();
+  const index = own.indexOf(tag);
+  button.disabled = true;
+  const saved = await saveTags(own.filter((each) => each !== tag));
+  if (!saved) {
+    button.disabled = false;
+    return;
+  }
+  tagSaid(fill(strings.tagRemoved, { tag }));
+  // the keyboard stays in the list: on the tag that took its place, else on the field
+  const buttons = $("tags").querySelectorAll(".own-tag__remove");
+  (buttons[Math.min(index, buttons.length - 1)] || newTag).focus();
 }
 
 // ---- notes ------------------------------------------------------------------------------
@@ -451,6 +673,16 @@ function backToSearch() {
 
 noteForm.addEventListener("submit", addNote);
 forgiveOnEdit(noteForm);
+tagForm.addEventListener("submit", addTag);
+forgiveOnEdit(tagForm);
+$("tags").addEventListener("click", (event) => {
+  const button = event.target.closest(".own-tag__remove");
+  if (button) removeTag(button);
+});
+$("suggestions").addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action]");
+  if (button) answerSuggestion(button);
+});
 $("erase-member").addEventListener("click", askToErase);
 $("refund-principal").addEventListener("click", askToRefund);
 refundForm.addEventListener("submit", onRefundSubmit);
