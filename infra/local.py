@@ -37,6 +37,8 @@ def configure(stack: str, endpoint: str, state_dir: Path) -> dict[str, str]:
         "SESSION_KEY_FILE": str(state_dir / "session-keys.json"),
         "CARE_INDEX": str(write_care_index(state_dir / "care-index.json")),
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        # background jobs beside the request (the jobs queue's stand-in); tests run them after it
+        "LOCAL_JOBS": os.environ.get("LOCAL_JOBS", "thread"),
     }
     variables.pop("SESSION_SECRET_ARN", None)
     if os.environ.get("SITE_URL"):  # the dev server's own address: links and QR codes open locally

@@ -668,6 +668,65 @@ def seed_plants() -> None:
             care_done(member.member_id, plant.plant_id, "water", today() - timedelta(days=watered))
 
 
+# Staff's own tags and members' ratings of their recent purchases: (contact, tags); (contact, rating, comment)
+DEMO_TAGS = [("138 0013 8000", ["爱百合", "办公室周花"]), ("139 1234 5678", ["纪念日客户"])]
+DEMO_RATINGS = [
+    ("138 0013 8000", 5, "百合开得很好，办公室都是香味"),
+    ("186 2171 3344", 2, "郁金香第二天就蔫了"),
+    ("emma.clarke@example.com", 4, "Lovely sunflowers, well wrapped"),
+]
+DEMO_SEGMENT = "上次母亲节买过·之后未预订"
+
+
+def seed_insight() -> None:
+    """Staff's tags, ratings (one low, with its follow-up open), last year's Mother's Day buyers
+    who have not booked this year as a counted segment, a draft campaign to them, and the
+    members' census for the dashboard."""
+    from datetime import timedelta
+
+    from shop.booking_rules import load_booking_rules
+    from shop.campaigns import CampaignDetails, create_campaign, list_campaigns
+    from shop.dates import today
+    from shop.feedback import AlreadyRated, rate
+    from shop.reports import take_census
+    from shop.segments import Criteria, evaluate, list_segments, save_segment
+    from shop.tables import Purchase
+    from shop.tags import set_tags
+
+    for contact, tags in DEMO_TAGS:
+        set_tags(_member_id(contact), tags, "demo", None)
+    for contact, rating, comment in DEMO_RATINGS:
+        member_id = _member_id(contact)
+        latest = max(Purchase.by_member.query(member_id), key=lambda p: p.sold_at)
+        try:
+            rate(member_id, f"purchase#{latest.purchase_id}", rating, comment)
+        except AlreadyRated:
+            pass
+    on = today()
+    segment = next((s for s in list_segments() if s.name == DEMO_SEGMENT), None)
+    if segment is None:
+        mothers_day = next(p for p in load_booking_rules().peak_days if p.key == "mothers-day")
+        last = mothers_day.on(on.year) if mothers_day.on(on.year) <= on else mothers_day.on(on.year - 1)
+        # bought for the last Mother's Day, and no booking made since: invite them for the next one
+        criteria = Criteria(festivals=[f"mothers-day#{last.year}"], no_booking_since=last + timedelta(days=1))
+        segment = save_segment(DEMO_SEGMENT, criteria, "demo")
+        evaluate(segment.segment_id, segment.run_id)  # at once, so the page shows it counted
+    if not list_campaigns():
+        details = CampaignDetails(
+            "母亲节早鸟邀请",
+            segment.segment_id,
+            "sms",
+            "{{ name }}，今年母亲节的花可以预订了：{{ offer }}，{{ until }}前有效。{{ link }}",
+            "{{ name }}, Mother's Day flowers can be booked now: {{ offer }}, until {{ until }}. {{ link }}",
+            {"kind": "points", "multiplier": 2},
+            on + timedelta(days=7),
+            10,
+            14,
+        )
+        create_campaign(details, "demo", None)
+    take_census()
+
+
 def _member_id_of_clerk() -> str:
     from shop.staff import list_staff
 
@@ -695,6 +754,7 @@ def seed_demo_shop(progress=None) -> None:
     seed_wallet()
     seed_flower_cards()
     seed_company()
+    seed_insight()
     if progress:
         progress()
 

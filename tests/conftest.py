@@ -32,11 +32,13 @@ def shop(tmp_path: Path):
     from shop.clock import set_clock
 
     with mock_aws():
+        os.environ["LOCAL_JOBS"] = "pending"  # run after each request, as the jobs function (tests.support)
         configure("test", "", tmp_path)
         os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
         create_tables("test")
         yield tmp_path
         set_clock(None)
+        os.environ.pop("LOCAL_JOBS", None)
 
 
 @pytest.fixture

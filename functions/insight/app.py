@@ -22,6 +22,7 @@ from insight.requests import (
 )
 from shop.errors import RangeTooLong
 from shop.i18n import translate
+from shop.points import plain_map
 from web.access import MANAGER, MEMBER, PUBLIC, STAFF, principal, requires
 from web.app import answer, handler_for, make_app, request_lang
 from web.observability import logger
@@ -160,7 +161,7 @@ def campaign_view(campaign, with_results: bool = False) -> dict:
         "channel": campaign.channel,
         "text_zh": campaign.text_zh,
         "text_en": campaign.text_en,
-        "offer": dict(campaign.offer or {}),
+        "offer": plain_map(campaign.offer),
         "send_on": campaign.send_on,
         "holdout_percent": int(campaign.holdout_percent),
         "attribution_days": int(campaign.attribution_days),

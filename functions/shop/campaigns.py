@@ -140,7 +140,7 @@ def details_of(campaign: Campaign) -> CampaignDetails:
         campaign.channel,
         campaign.text_zh,
         campaign.text_en,
-        dict(campaign.offer or {}),
+        plain_map(campaign.offer),
         date.fromisoformat(campaign.send_on),
         int(campaign.holdout_percent),
         int(campaign.attribution_days),

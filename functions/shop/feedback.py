@@ -18,6 +18,7 @@ from shop.dates import business_day, today
 from shop.errors import InvalidLink, NotFound, ShopError
 from shop.i18n import N_, Lang, translate
 from shop.keys import read_signed_link, signed_link
+from shop.points import plain_map
 from shop.stats import day_stats
 from shop.tables import (
     Booking,
@@ -283,7 +284,7 @@ def follow_up_view(feedback: Feedback) -> dict:
         "member": who,
         "what": what,
         "day": day,
-        "follow_up": dict(feedback.follow_up or {}),
+        "follow_up": plain_map(feedback.follow_up),
     }
 
 
@@ -325,7 +326,7 @@ def settle_suggestion(feedback_id: str, accept: bool, by_id: str, by_name: str, 
     from shop.tables import Preferences
 
     feedback = get_feedback(feedback_id)
-    suggestion = dict(feedback.suggestion or {})
+    suggestion = plain_map(feedback.suggestion)
     if suggestion.get("status") != "open":
         raise NotFound()
 
@@ -373,7 +374,7 @@ def card_section(member_id: str, lang: Lang) -> dict:
             "comment": f.comment,
         }
         for f in found
-        if f.suggestion and f.suggestion.get("status") == "open"
+        if plain_map(f.suggestion).get("status") == "open"
     ]
     return {
         "count": len(ratings),

@@ -176,7 +176,7 @@ def report(first: date, last: date, store: str | None, lang: Lang) -> dict:
         [t(N_("Points outstanding")), t(N_("Stored value held"))],
         [(t(N_("Owed")), [int(census.get("liability_fen", 0)), int(census.get("stored_value_fen", 0))])],
     )
-    charts.update(_bookings(stores, first, last, t))
+    charts.update(_bookings(stores, first, last, t, lang))
     charts["outreach"] = _outreach(first, last, t)
     charts["campaigns"] = _campaigns(first, last, t)
     charts["ratings"] = _chart(
@@ -188,7 +188,7 @@ def report(first: date, last: date, store: str | None, lang: Lang) -> dict:
             (
                 t(N_("Average rating")),
                 [
-                    round(weekly[w]["rating_sum"] / weekly[w]["ratings"], 2) if weekly[w]["ratings"] else 0
+                    round(weekly[w]["rating_sum"] / weekly[w]["ratings"], 2) if weekly[w]["ratings"] else None
                     for w in weeks
                 ],
             ),
@@ -217,11 +217,11 @@ def _percent(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0
 
 
-def _average(total: int, count: int) -> int:
-    return total // count if count else 0
+def _average(total: int, count: int) -> int | None:
+    return total // count if count else None  # nothing to average: no point on the line
 
 
-def _bookings(stores: list[str], first: date, last: date, t) -> dict:
+def _bookings(stores: list[str], first: date, last: date, t, lang: Lang) -> dict:
     """Places taken per window (a Query per store over the period), and each peak day's fill."""
     from shop.booking_rules import load_booking_rules
 
@@ -241,7 +241,7 @@ def _bookings(stores: list[str], first: date, last: date, t) -> dict:
             peak = rules.peak_on(day)
             if peak is not None:
                 capacity = (peak.pickup_capacity + peak.delivery_capacity) * len(rules.windows)
-                label = f"{day.isoformat()} {peak.name_zh}"
+                label = f"{day.isoformat()} {peak.name_zh if lang == 'zh' else peak.name_en}"
                 was = peaks.setdefault(label, [0, 0])
                 was[0] += taken_on[day.isoformat()]
                 was[1] += capacity

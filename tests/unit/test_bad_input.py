@@ -253,7 +253,10 @@ VALID = {
     "GET /api/staff/outreach/holdouts": None,
     "GET /api/staff/segment-options": None,
     "GET /api/staff/segments": None,
-    "POST /api/staff/segments": {"name": "母亲节老客", "criteria": {"festivals": ["mothers-day#2029"], "tags": ["爱百合"]}},
+    "POST /api/staff/segments": {
+        "name": "母亲节老客",
+        "criteria": {"festivals": ["mothers-day#2029"], "tags": ["爱百合"]},
+    },
     "GET /api/staff/segments/{segment_id}": None,
     "PUT /api/staff/segments/{segment_id}": {"name": "金卡", "criteria": {"tiers": ["gold"]}},
     "POST /api/staff/segments/{segment_id}/count": {},

@@ -154,3 +154,19 @@ def test_the_demo_shop_has_a_company_ordering_on_account(shop):
     (company,) = list_companies()
     found = statement(company.company_id, today().isoformat()[:7])
     assert found["total_fen"] == (380 + 520) * 90 and int(company.owed_fen) == found["total_fen"]
+
+
+def test_the_demo_shop_has_tags_ratings_a_counted_segment_a_campaign_and_a_census(shop):
+    from infra.seed import DEMO_SEGMENT, seed_demo_shop
+    from shop.campaigns import list_campaigns
+    from shop.feedback import open_follow_ups
+    from shop.segments import list_segments
+    from shop.tables import ReportFigures
+
+    seed_demo_shop()
+    seed_demo_shop()  # once
+    (segment,) = list_segments()
+    assert segment.name == DEMO_SEGMENT and segment.status == "ready" and segment.count >= 1
+    assert [c.status for c in list_campaigns()] == ["draft"]
+    assert [int(f.rating) for f in open_follow_ups("xuhui")] == [2]
+    assert list(ReportFigures.query("census#chain"))
