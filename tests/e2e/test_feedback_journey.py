@@ -166,7 +166,7 @@ def test_a_low_rating_is_followed_up_and_the_card_learns_from_it(browser, counte
     assert "玫瑰" in manager.inner_text("#preferences")
     card = manager.request.get(f"{base}/api/staff/members/{member_id}").json()
     assert card["tags"]["own"] == ["爱玫瑰"]
-    assert "rose" in card["preferences"]["flowers"]
+    assert "rose" in [flower["value"] for flower in card["preferences"]["flowers"]]
     assert card["feedback"]["suggestions"] == []
     assert any("百合" in note["text"] for note in card["notes"])
     check_accessibility(manager, "card-accepted")

@@ -27,7 +27,12 @@ def seed_two_stores_selling():
     from shop.sales import Line, Sale, record_sale
     from shop.stores import StoreDetails, open_store
 
-    open_store(StoreDetails("徐汇店", "上海市徐汇区衡山路10号", "021-6433 1010", "每天 9:00-21:00"), "test", None, store_id="xuhui")
+    open_store(
+        StoreDetails("徐汇店", "上海市徐汇区衡山路10号", "021-6433 1010", "每天 9:00-21:00"),
+        "test",
+        None,
+        store_id="xuhui",
+    )
     wang = enrol(parse_contact("13700000021"), NewMember("王芳", True, "zh", home_store="jingan"), "test")
     chen = enrol(parse_contact("13700000022"), NewMember("陈静", True, "zh", home_store="jingan"), "test")
     enrol(parse_contact("13700000023"), NewMember("李娜", True, "zh", home_store="xuhui"), "test")
@@ -61,6 +66,15 @@ def wait_for_report(page, store: str) -> None:
     """After a change of store: the address says so and the answer has been drawn."""
     page.wait_for_function(f"new URLSearchParams(location.search).get('store') === {store!r}")
     page.wait_for_selector("#reports-results:not([aria-busy])")
+
+
+def census_taken(page, report_url: str) -> None:
+    """The census runs beside the request (a thread, as the jobs queue would): wait for its figures."""
+    for _ in range(50):
+        if page.request.get(report_url).json()["totals"]["census_day"]:
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("the census was not taken within 10 seconds")
 
 
 def test_a_manager_reads_the_charts_downloads_a_csv_and_switches_store(browser, counter, clock, test_output):
@@ -106,6 +120,7 @@ def test_a_manager_reads_the_charts_downloads_a_csv_and_switches_store(browser, 
     manager.click("#census-refresh")
     manager.wait_for_selector("#census-message:not(:empty)")
     assert "reports-census__message--error" not in manager.get_attribute("#census-message", "class")
+    census_taken(manager, f"{base}/api/staff/reports?from={first}&to={last}")
     open_reports(manager, base, first, last)
     tiers = card(manager, "tiers")
     assert tiers.locator("svg[role='img']").count() == 1
@@ -149,6 +164,18 @@ def test_a_manager_reads_the_charts_downloads_a_csv_and_switches_store(browser, 
     manager.wait_for_function("!new URLSearchParams(location.search).has('store')")
     manager.wait_for_selector("#reports-results:not([aria-busy])")
     assert "¥299" in card(manager, "sales_by_category").locator("table").text_content()
+
+    # in English, the same charts in English words
+    english = new_page(browser, "en-GB")
+    english.context.add_cookies(manager.context.cookies())
+    english.goto(f"{base}/en/staff/reports/?from={first}&to={last}")
+    english.wait_for_selector("#reports-groups .report-card")
+    english.wait_for_selector("#reports-results:not([aria-busy])")
+    sales = card(english, "sales_by_category")
+    assert sales.locator(".report-card__title").inner_text() == "Sales by category"
+    assert "Bouquet" in sales.locator("table").text_content()
+    assert "Bar chart: Sales by category." in sales.locator("svg[role='img']").get_attribute("aria-label")
+    check_accessibility(english, "staff-reports-en")
 
     # a period longer than a year is refused beside the dates, before asking
     manager.fill("#reports-from", (first - timedelta(days=400)).isoformat())

@@ -51,6 +51,9 @@ function html(tag, className, text) {
   return made;
 }
 
+/** A text at (x, y), anchored "start", "middle" or "end". */
+const svgText = (x, y, anchor, className, content) => node("text", { x, y, "text-anchor": anchor, class: className }, content);
+
 function withTitle(group, text) {
   group.prepend(node("title", {}, text));
   return group;
@@ -190,8 +193,9 @@ function columns(chart, o, width, lines) {
   // the grid and the values' axis
   const grid = node("g", { class: "chart__grid", "aria-hidden": "true" });
   for (const tick of ticks) {
-    grid.append(node("line", { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: tick === 0 ? "chart__zero" : "chart__rule" }));
-    grid.append(node("text", { x: left - 6, y: y(tick) + 4, "text-anchor": "end", class: "chart__tick" }, o.short(tick)));
+    const rule = tick === 0 ? "chart__zero" : "chart__rule";
+    grid.append(node("line", { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: rule }));
+    grid.append(svgText(left - 6, y(tick) + 4, "end", "chart__tick", o.short(tick)));
   }
   svg.append(grid);
 
@@ -207,7 +211,7 @@ function columns(chart, o, width, lines) {
     let at = x(i);
     if (at - half < 0) [anchor, at] = ["start", Math.max(0, at - band / 2)];
     else if (at + half > width) [anchor, at] = ["end", Math.min(width, at + band / 2)];
-    axis.append(node("text", { x: at, y: height - 8, "text-anchor": anchor, class: "chart__tick" }, text));
+    axis.append(svgText(at, height - 8, anchor, "chart__tick", text));
   });
   svg.append(axis);
 
@@ -253,7 +257,7 @@ function columns(chart, o, width, lines) {
           const text = o.short(value);
           if (textWidth(text, 10) <= barWidth + 2 && n <= 31) {
             const labelY = value >= 0 ? yTop - 4 : yBottom + 12;
-            column.append(node("text", { x: barX + barWidth / 2, y: labelY, "text-anchor": "middle", class: "chart__value chart__value--small" }, text));
+            column.append(svgText(barX + barWidth / 2, labelY, "middle", "chart__value chart__value--small", text));
           }
         }
       });
@@ -263,7 +267,7 @@ function columns(chart, o, width, lines) {
         const text = o.short(total);
         if (total !== 0 && n <= 31 && textWidth(text, 11) <= band - 2) {
           const labelY = total >= 0 ? y(stacked ? up : total) - 5 : y(stacked ? down : total) + 13;
-          column.append(node("text", { x: x(i), y: labelY, "text-anchor": "middle", class: "chart__value" }, text));
+          column.append(svgText(x(i), labelY, "middle", "chart__value", text));
         }
       }
     }
@@ -290,10 +294,12 @@ function columns(chart, o, width, lines) {
         const value = valueAt(series, i);
         if (value === null) return;
         const alone = valueAt(series, i - 1) === null && valueAt(series, i + 1) === null;
-        if (n <= 40 || alone) lines.append(node("circle", { cx: x(i), cy: y(value), r: n <= 16 ? 3.5 : 2.5, class: `chart__dot chart-c${s % COLOURS}` }));
+        if (n <= 40 || alone) {
+          lines.append(node("circle", { cx: x(i), cy: y(value), r: n <= 16 ? 3.5 : 2.5, class: `chart__dot chart-c${s % COLOURS}` }));
+        }
         if (lineLabels) {
           const text = o.short(value);
-          if (textWidth(text, 11) <= band) lines.append(node("text", { x: x(i), y: y(value) - 9, "text-anchor": "middle", class: "chart__value" }, text));
+          if (textWidth(text, 11) <= band) lines.append(svgText(x(i), y(value) - 9, "middle", "chart__value", text));
         }
       });
     });
@@ -329,12 +335,12 @@ function rows(chart, o, width) {
   const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart__svg" });
   svg.append(node("line", { x1: x(0), x2: x(0), y1: 0, y2: height - 2, class: "chart__zero", "aria-hidden": "true" }));
   const marks = node("g", { class: "chart__marks" });
-  chart.labels.forEach((label, i) => {
+  chart.labels.forEach((name, i) => {
     const rowTop = i * rowHeight + gap / 2;
     const row = withTitle(node("g", { class: "chart__column" }), tipFor(chart, i, o));
     row.append(node("rect", { x: 0, y: rowTop - gap / 2, width, height: rowHeight, class: "chart__hit" }));
     const middle = rowTop + (thickness * perRow) / 2;
-    row.append(node("text", { x: 0, y: middle + 4, class: "chart__label" }, fit(o.label(label), labelWidth)));
+    row.append(svgText(0, middle + 4, "start", "chart__label", fit(o.label(name), labelWidth)));
     let up = 0;
     let down = 0;
     chart.series.forEach((series, s) => {
@@ -366,13 +372,14 @@ function rows(chart, o, width) {
       if (!stacked) {
         const text = valueTexts[i][s];
         const toward = value < 0 ? x(value) - 5 : x(Math.max(value, 0)) + 5;
-        row.append(node("text", { x: toward, y: barY + thickness / 2 + 3.5, "text-anchor": value < 0 ? "end" : "start", class: "chart__value chart__value--small" }, text));
+        const anchor = value < 0 ? "end" : "start";
+        row.append(svgText(toward, barY + thickness / 2 + 3.5, anchor, "chart__value chart__value--small", text));
       }
     });
     if (stacked) {
       const total = up + down;
       const toward = total < 0 ? x(down) - 5 : x(up) + 5;
-      row.append(node("text", { x: toward, y: middle + 4, "text-anchor": total < 0 ? "end" : "start", class: "chart__value" }, valueTexts[i][0]));
+      row.append(svgText(toward, middle + 4, total < 0 ? "end" : "start", "chart__value", valueTexts[i][0]));
     }
     marks.append(row);
   });
@@ -385,7 +392,9 @@ function rows(chart, o, width) {
 function slicePath(cx, cy, inner, outer, start, end) {
   const point = (r, a) => `${(cx + r * Math.cos(a)).toFixed(2)} ${(cy + r * Math.sin(a)).toFixed(2)}`;
   const large = end - start > Math.PI ? 1 : 0;
-  return `M${point(outer, start)}A${outer} ${outer} 0 ${large} 1 ${point(outer, end)}L${point(inner, end)}A${inner} ${inner} 0 ${large} 0 ${point(inner, start)}Z`;
+  const outside = `M${point(outer, start)}A${outer} ${outer} 0 ${large} 1 ${point(outer, end)}`;
+  const inside = `L${point(inner, end)}A${inner} ${inner} 0 ${large} 0 ${point(inner, start)}Z`;
+  return outside + inside;
 }
 
 const pieValues = (chart) => chart.labels.map((_, i) => Math.max(0, valueAt(chart.series[0], i) || 0));
@@ -400,21 +409,23 @@ function donut(chart, o) {
   values.forEach((value, i) => {
     if (!value) return;
     const share = value / total;
-    const slice = withTitle(node("g", { class: "chart__slice" }), `${o.labelLong(chart.labels[i])}: ${o.value(value)} (${percentOf(share, o)})`);
+    const tip = `${o.labelLong(chart.labels[i])}: ${o.value(value)} (${percentOf(share, o)})`;
+    const slice = withTitle(node("g", { class: "chart__slice" }), tip);
+    const colour = `chart__bar chart-c${i % COLOURS}`;
     if (share > 0.9999) {
       // the whole ring: two circles, the inner one cut out (an arc cannot end where it starts)
-      const ring = (r, sweep) => `M${cx} ${cy - r}A${r} ${r} 0 1 ${sweep} ${cx} ${cy + r}A${r} ${r} 0 1 ${sweep} ${cx} ${cy - r}Z`;
-      slice.append(node("path", { d: `${ring(outer, 1)}${ring(inner, 0)}`, "fill-rule": "evenodd", class: `chart__bar chart__whole chart-c${i % COLOURS}` }));
+      const ring = (r, turn) => `M${cx} ${cy - r}A${r} ${r} 0 1 ${turn} ${cx} ${cy + r}A${r} ${r} 0 1 ${turn} ${cx} ${cy - r}Z`;
+      slice.append(node("path", { d: ring(outer, 1) + ring(inner, 0), "fill-rule": "evenodd", class: `${colour} chart__whole` }));
     } else {
-      slice.append(node("path", { d: slicePath(cx, cy, inner, outer, angle, angle + share * 2 * Math.PI), class: `chart__bar chart-c${i % COLOURS}` }));
+      slice.append(node("path", { d: slicePath(cx, cy, inner, outer, angle, angle + share * 2 * Math.PI), class: colour }));
     }
     angle += share * 2 * Math.PI;
     svg.append(slice);
   });
   const middle = node("g", { "aria-hidden": "true" });
   const totalText = textWidth(o.value(total), 18) <= inner * 1.8 ? o.value(total) : o.short(total);
-  middle.append(node("text", { x: cx, y: cy - 2, "text-anchor": "middle", class: "chart__total" }, totalText));
-  middle.append(node("text", { x: cx, y: cy + 16, "text-anchor": "middle", class: "chart__tick" }, o.words.total));
+  middle.append(svgText(cx, cy - 2, "middle", "chart__total", totalText));
+  middle.append(svgText(cx, cy + 16, "middle", "chart__tick", o.words.total));
   svg.append(middle);
   return svg;
 }
@@ -469,7 +480,10 @@ export function describe(chart, options = {}) {
     return parts.join(" ");
   }
   const n = chart.labels.length;
-  if (n > 1) parts.push(fillIn(o.words.span, { count: n, first: o.labelLong(chart.labels[0]), last: o.labelLong(chart.labels[n - 1]) }));
+  if (n > 1) {
+    const [first, last] = [o.labelLong(chart.labels[0]), o.labelLong(chart.labels[n - 1])];
+    parts.push(fillIn(o.words.span, { count: n, first, last }));
+  }
   for (const series of chart.series) {
     let max = null;
     let min = null;

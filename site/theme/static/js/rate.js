@@ -13,7 +13,7 @@ const token = new URLSearchParams(window.location.search).get("t") || "";
 const form = $("rate-form");
 const LONGEST_COMMENT = 300;
 // the link is bad, expired or no longer rateable: nothing on the form can fix that
-const LINK_ERRORS = new Set(["invalid_link", "link-invalid", "not-rateable"]);
+const LINK_ERRORS = new Set(["invalid_link", "link-invalid", "not_rateable", "not-rateable"]);
 
 function failed(message, canRetry) {
   $("rate-loading").hidden = true;

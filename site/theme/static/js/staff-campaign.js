@@ -200,9 +200,9 @@ function showPreview(shown, channel) {
     const one = shown[lang];
     if (!one) continue;
     $(`preview-${lang}-sms`).textContent = one.sms;
-    const long = one.sms_parts > 1 ? ` ${fill(strings.smsLong, { parts: one.sms_parts })}` : "";
-    $(`preview-${lang}-count`).textContent = fill(strings.smsCount, { length: one.sms_length, parts: one.sms_parts }) + long;
-    $(`preview-${lang}-count`).classList.toggle("campaign-preview__count--long", one.sms_parts > 1);
+    $(`preview-${lang}-count`).textContent = fill(strings.smsCount, { length: one.sms_length, parts: one.sms_parts });
+    $(`preview-${lang}-long`).textContent = one.sms_parts > 1 ? fill(strings.smsLong, { parts: one.sms_parts }) : "";
+    $(`preview-${lang}-long`).hidden = one.sms_parts <= 1;
     $(`preview-${lang}-text`).textContent = one.text;
     $(`preview-${lang}-email-part`).hidden = channel === "sms";
   }
@@ -276,6 +276,10 @@ async function saveDraft(body, button) {
   if (refused(answer)) return null;
   if (!answer.ok) {
     showProblems(form, answer.data);
+    if (answer.data.error === "send_date_gone") {
+      fieldError($("campaign-send-on"), answer.data.message);
+      $("campaign-send-on").focus();
+    }
     return null;
   }
   savedBody = JSON.stringify(body);
@@ -514,7 +518,9 @@ async function load() {
   } else {
     fillForm({ segment_id: new URLSearchParams(window.location.search).get("segment") || "" });
   }
-  $("offer-coupon").disabled = !rewards.some((reward) => reward.active) && !(saved && saved.offer && saved.offer.kind === "coupon");
+  const noCoupons = !rewards.some((reward) => reward.active) && !(saved && saved.offer && saved.offer.kind === "coupon");
+  $("offer-coupon").disabled = noCoupons;
+  if (noCoupons) $("offer-coupon-hint").textContent = strings.noRewards;
   showCampaign(saved);
   form.hidden = false;
   if (saved && saved.results) showResults(saved);

@@ -67,6 +67,7 @@ const utc = (iso) => {
   return Date.UTC(y, m - 1, d);
 };
 const dateText = (iso, options) => new Intl.DateTimeFormat(locale(), { ...options, timeZone: "UTC" }).format(utc(iso));
+const longDate = (iso) => dateText(iso, { year: "numeric", month: "long", day: "numeric" });
 
 // --- how a chart's numbers and labels are written ----------------------------------------------
 
@@ -75,7 +76,9 @@ const whole = (value) => new Intl.NumberFormat(locale(), { maximumFractionDigits
 
 /** The value formats of a chart's unit: in full, and short (axes, above bars). */
 function formatsOf(unit) {
-  if (unit === "fen") return { value: money, short: (fen) => `${fen < 0 ? "-" : ""}¥${compact(Math.abs(fen) / 100)}`, integer: false };
+  if (unit === "fen") {
+    return { value: money, short: (fen) => `${fen < 0 ? "-" : ""}¥${compact(Math.abs(fen) / 100)}`, integer: false };
+  }
   if (unit === "percent") return { value: (v) => `${whole(v)}%`, short: (v) => `${whole(v)}%`, integer: false };
   return { value: whole, short: compact, integer: true };
 }
@@ -92,7 +95,7 @@ function labelsOf(key, labels) {
   const short = (label) => {
     const text = String(label);
     if (ISO_DAY.test(text)) return dateText(text, { month: "numeric", day: "numeric" });
-    if (/^\d{4}-\d{2}$/.test(text)) return dateText(text, severalYears ? { year: "2-digit", month: "short" } : { month: "short" });
+    if (/^\d{4}-\d{2}$/.test(text)) return dateText(text, { month: "short", ...(severalYears ? { year: "2-digit" } : {}) });
     const peak = DAY_AND_NAME.exec(text);
     if (peak) return `${dateText(peak[1], { month: "numeric", day: "numeric" })} ${peak[2]}`;
     return nameOf(text);
@@ -100,12 +103,11 @@ function labelsOf(key, labels) {
   const long = (label) => {
     const text = String(label);
     if (ISO_DAY.test(text)) {
-      const day = dateText(text, { year: "numeric", month: "long", day: "numeric" });
-      return WEEKLY.has(key) ? fill(strings.weekOf, { day }) : day;
+      return WEEKLY.has(key) ? fill(strings.weekOf, { day: longDate(text) }) : longDate(text);
     }
     if (/^\d{4}-\d{2}$/.test(text)) return dateText(text, { year: "numeric", month: "long" });
     const peak = DAY_AND_NAME.exec(text);
-    if (peak) return `${dateText(peak[1], { year: "numeric", month: "long", day: "numeric" })} ${peak[2]}`;
+    if (peak) return `${longDate(peak[1])} ${peak[2]}`;
     return nameOf(text);
   };
   return { label: short, labelLong: long };
@@ -152,7 +154,8 @@ function csvValue(unit, value) {
 
 function csvRecords(key, chart) {
   const unit = strings.units[chart.unit];
-  const header = [labelColumn(key, chart.labels), ...chart.series.map((series) => (unit ? fill(strings.csvColumn, { name: series.name, unit }) : series.name))];
+  const column = (series) => (unit ? fill(strings.csvColumn, { name: series.name, unit }) : series.name);
+  const header = [labelColumn(key, chart.labels), ...chart.series.map(column)];
   const rows = chart.labels.map((label, i) => [
     ISO_DAY.test(label) || /^\d{4}-\d{2}$/.test(label) ? label : nameOf(label),
     ...chart.series.map((series) => csvValue(chart.unit, series.values[i])),
@@ -179,7 +182,7 @@ function card(key, chart, report) {
   const note = article.querySelector("[data-note]");
   const census = report.totals && report.totals.census_day;
   if (strings.notes[key] && (census || !strings.notes[key].includes("{day}"))) {
-    note.textContent = fill(strings.notes[key], { day: census ? dateText(census, { year: "numeric", month: "long", day: "numeric" }) : "" });
+    note.textContent = fill(strings.notes[key], { day: census ? longDate(census) : "" });
     note.hidden = false;
   }
   const link = article.querySelector("[data-csv]");
@@ -272,7 +275,7 @@ function showReport(report) {
   for (const made of drawn) if (made.draw) made.chart = made.draw();
   showTotals(report.totals);
   const census = report.totals && report.totals.census_day;
-  const when = census ? fill(strings.censusDay, { day: dateText(census, { year: "numeric", month: "long", day: "numeric" }) }) : strings.censusNever;
+  const when = census ? fill(strings.censusDay, { day: longDate(census) }) : strings.censusNever;
   $("census-day").textContent = locale().startsWith("zh") ? when : ` ${when}`; // Chinese runs on without a space
   $("reports-none").hidden = charts.length > 0;
 }
@@ -285,8 +288,7 @@ function storeName(id) {
 }
 
 function showScope(first, last, store) {
-  const long = { year: "numeric", month: "long", day: "numeric" };
-  $("reports-scope").textContent = fill(strings.scope, { store: storeName(store), first: dateText(first, long), last: dateText(last, long) });
+  $("reports-scope").textContent = fill(strings.scope, { store: storeName(store), first: longDate(first), last: longDate(last) });
 }
 
 function markQuick(first, last) {
@@ -406,7 +408,8 @@ async function start() {
   if (wanted !== null && [...select.options].some((option) => option.value === wanted)) select.value = wanted;
   else if (staff.role !== "manager" && staff.store) select.value = staff.store.id;
   let [first, last] = quickRange("3m");
-  if (ISO_DAY.test(query.get("from") || "") && ISO_DAY.test(query.get("to") || "")) [first, last] = [query.get("from"), query.get("to")];
+  const [from, to] = [query.get("from") || "", query.get("to") || ""];
+  if (ISO_DAY.test(from) && ISO_DAY.test(to)) [first, last] = [from, to];
   $("reports-from").value = first;
   $("reports-to").value = last;
   $("census").hidden = staff.role !== "manager";

@@ -146,9 +146,18 @@ function row(segment) {
   return entry;
 }
 
+/** The list drawn again (as a count moves on), keeping the keyboard's place in it. */
 function renderList() {
-  $("segment-list").replaceChildren(...segments.map(row));
+  const list = $("segment-list");
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const place = focused && [focused.closest("li[data-id]").dataset.id, focused.tagName, focused.getAttribute("download") !== null];
+  list.replaceChildren(...segments.map(row));
   $("segments-empty").hidden = segments.length > 0;
+  if (!place) return;
+  const again = [...list.querySelectorAll(`li[data-id="${CSS.escape(place[0])}"] a`)].find(
+    (one) => one.tagName === place[1] && (one.getAttribute("download") !== null) === place[2],
+  );
+  if (again) again.focus();
 }
 
 function remember(segment) {
@@ -226,7 +235,10 @@ async function watch(id) {
     }
     showSegment(answer.data);
     remember(answer.data);
-    if (!COUNTING.includes(answer.data.status)) return;
+    if (!COUNTING.includes(answer.data.status)) {
+      $("segments-status").hidden = true; // "saved: counting" has been answered by the count
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (ticket !== follow) return;
   }
