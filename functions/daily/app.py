@@ -329,11 +329,13 @@ def book_employee_birthday(item: Reminder) -> bool:
 
 
 def send_campaign(item: Reminder) -> bool:
-    """A confirmed campaign on its send date (or the first run after): its segment as it is
-    today, each member contacted or held out, once."""
-    from shop.campaigns import send_campaign as send
+    """A confirmed campaign on its send date (or the first run after): handed to the jobs
+    function, which reads its segment as it is today (a Scan: never in this job, decision 2)
+    and contacts or holds out each member, once."""
+    from shop.jobs import start_job
 
-    return send(subject_of(item))
+    start_job({"job": "campaign", "campaign_id": subject_of(item)})
+    return True
 
 
 HANDLERS = {
@@ -371,10 +373,11 @@ def lambda_handler(event, context) -> dict:
     if (event or {}).get("job") == "holds":
         done = {"holds_settled": release_holds()}
     else:
-        from shop.reports import count_outreach, take_census
+        from shop.jobs import start_job
+        from shop.reports import count_outreach
 
         done = run_daily(today(), HANDLERS)
-        done["census"] = take_census()  # the figures the dashboard reads (decision 2: a background job)
+        start_job({"job": "census"})  # the members' figures for the dashboard: a background job
         done["outreach"] = count_outreach()
     logger.info("scheduled run", extra=done)
     return done

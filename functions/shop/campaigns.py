@@ -45,6 +45,10 @@ class CampaignNotCancellable(ShopError):
     message = N_("This campaign has been sent: it cannot be cancelled.")
 
 
+class LaterPlease(Exception):
+    """Quiet hours stopped a campaign's send: its job is tried again later."""
+
+
 class SendDateGone(ShopError):
     code = "send_date_gone"
     message = N_("The send date has passed: choose today or a later day.")

@@ -63,10 +63,10 @@ class NotRateable(ShopError):
 # --- what a member may rate ---------------------------------------------------------------------
 
 
-def _subject(member_id: str, subject: str, any_age: bool = False) -> tuple[str, str, str, str]:
+def _subject(member_id: str, subject: str) -> tuple[str, str, str, str]:
     """(kind, day, what, store) of the member's own purchase or completed booking, recent enough."""
     kind, _, thing = subject.partition("#")
-    cutoff = "" if any_age else (today() - timedelta(days=RATE_WITHIN_DAYS)).isoformat()
+    cutoff = (today() - timedelta(days=RATE_WITHIN_DAYS)).isoformat()
     try:
         if kind == "purchase":
             purchase = Purchase.get(thing)
@@ -162,7 +162,7 @@ def feedback_key(member_id: str, subject: str) -> str:
 def rate(member_id: str, subject: str, rating: int, comment: str | None) -> Feedback:
     """One rating per thing (a conditional put); counted in the store's day in the same
     transaction; a low one tells the store's managers."""
-    _, _, what, store_id = _subject(member_id, subject)
+    _, day, what, store_id = _subject(member_id, subject)
     low = rating <= LOW
     feedback = Feedback(
         feedback_id=feedback_key(member_id, subject),
@@ -171,6 +171,8 @@ def rate(member_id: str, subject: str, rating: int, comment: str | None) -> Feed
         store_id=store_id,
         rating=rating,
         comment=comment or None,
+        what=what,
+        subject_day=day,
         created_at=now(),
         suggestion=_suggestion(comment, rating),
         follow_up={"status": "open"} if low else None,
@@ -256,8 +258,10 @@ def feedback_view(feedback: Feedback) -> dict:
         "rating": int(feedback.rating),
         "comment": feedback.comment,
         "store": feedback.store_id,
+        "what": feedback.what,
+        "day": feedback.subject_day,  # when it was bought or delivered
         "created_at": feedback.created_at.isoformat(),
-        "day": business_day(feedback.created_at).isoformat(),
+        "rated_on": business_day(feedback.created_at).isoformat(),
     }
 
 
@@ -275,15 +279,9 @@ def follow_up_view(feedback: Feedback) -> dict:
         who = {"id": member.member_id, "name": member.salutation or member.name}
     except DoesNotExist:
         who = {"id": feedback.member_id, "name": None}
-    try:
-        _, day, what, _ = _subject(feedback.member_id, feedback.subject, any_age=True)
-    except NotRateable:
-        day, what = None, None
     return {
         **feedback_view(feedback),
         "member": who,
-        "what": what,
-        "day": day,
         "follow_up": plain_map(feedback.follow_up),
     }
 

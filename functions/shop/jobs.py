@@ -34,6 +34,12 @@ def run_job(job: dict) -> object:
         from shop.segments import evaluate
 
         return evaluate(job["segment_id"], job["run_id"])
+    if kind == "campaign":
+        from shop.campaigns import LaterPlease, send_campaign
+
+        if not send_campaign(job["campaign_id"]):
+            raise LaterPlease()  # quiet hours: the queue brings it back later
+        return True
     if kind == "census":
         from shop.reports import take_census
 

@@ -986,6 +986,8 @@ class Feedback(ShopModel):
     store_id = UnicodeAttribute()
     rating = NumberAttribute()
     comment = UnicodeAttribute(null=True)
+    what = UnicodeAttribute(null=True)  # what was rated, in words: 白色绣球花束
+    subject_day = UnicodeAttribute(null=True)  # the day it was bought or delivered
     created_at = UTCDateTimeAttribute()
     suggestion = MapAttribute(null=True)  # {flower, kind: likes | avoid, status: open | accepted | dismissed}
     follow_up = MapAttribute(null=True)  # {status: open | closed, note, by, at}

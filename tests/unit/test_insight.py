@@ -266,7 +266,9 @@ def _run_daily(clock, day):
     travel_to(clock, day, 9)
     clock.advance(seconds=60)
     with only_the_tables_of("DailyFunction"):
-        return lambda_handler({}, LambdaContext())
+        done = lambda_handler({}, LambdaContext())
+    run_pending_jobs()  # the jobs it started (a campaign's send, the census), as the jobs function
+    return done
 
 
 def test_a_campaign_confirmed_twice_is_sent_once_to_consenting_members_and_not_to_the_held_out(
@@ -385,6 +387,15 @@ def test_the_dashboard_matches_a_brute_force_computation_and_never_scans(team, c
     assert charts["active_members"]["series"][0]["values"] == [active["2030-03"]]
     points = sum(r["points_earned"] for *_, r in sales)
     assert sum(charts["points"]["series"][0]["values"]) == points
+    days_of = {who: {d for d, w, *_ in sales if w == who} for who in members}
+    assert charts["repeat_rate"]["series"][0]["values"] == [
+        round(100 * sum(len(days) >= 2 for days in days_of.values()) / active["2030-03"], 1)
+    ]
+    weeks = charts["average_order"]["labels"]
+    for week, value in zip(weeks, charts["average_order"]["series"][0]["values"], strict=True):
+        start = date.fromisoformat(week)
+        totals_in = [r["total_fen"] for d, *_, r in sales if start <= d < start + timedelta(days=7)]
+        assert value == (sum(totals_in) // len(totals_in) if totals_in else None)
 
 
 # --- feedback -------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ async function send(event) {
   const restore = setBusy(button, strings.sending);
   const answer = await api("/api/feedback", { method: "POST", body });
   restore();
-  if (answer.ok) return done(rating <= 2 ? strings.sorryLink : strings.thanksLink);
+  if (answer.ok) return done(fill(rating <= 2 ? strings.sorry : strings.thanks, { what: $("rate-what").textContent }));
   if (answer.status === 409) return done(strings.alreadyRated);
   if (LINK_ERRORS.has(answer.data.error)) return failed(answer.data.message, false);
   showProblems(form, answer.data);
