@@ -136,10 +136,12 @@ def local_shop(dynamodb_local, tmp_path: Path):
     from shop.clock import set_clock
 
     stack = f"it-{uuid.uuid4().hex[:8]}"
+    os.environ["LOCAL_JOBS"] = "inline"  # a job done before the request answers: journeys need no waiting
     configure(stack, dynamodb_local, tmp_path)
     create_tables(stack, dynamodb_local)
     yield tmp_path
     set_clock(None)
+    os.environ.pop("LOCAL_JOBS", None)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ Ratings are counted in the store's day (the reports read the counters)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -107,8 +107,6 @@ def rateable(member_id: str) -> list[dict]:
         }
         for b in bookings
     ]
-    from datetime import datetime, time
-
     since = datetime.combine(cutoff, time(), tzinfo=_zone())
     for purchase in Purchase.by_member.query(member_id, Purchase.sold_at >= since):
         if purchase.purchase_id not in from_bookings:

@@ -20,7 +20,7 @@ ATTRIBUTION_DAYS = 14
 ENOUGH = 30  # in each group, before an interval means anything
 
 
-def _member(member_id: str) -> Member | None:
+def live_member(member_id: str) -> Member | None:
     try:
         member = Member.get(member_id)
     except DoesNotExist:
@@ -34,7 +34,7 @@ def plan(days: list[date], moment: datetime, holdouts: dict[str, int]) -> list[d
     for day in days:
         for item in due_on(day):
             row = {"day": day.isoformat(), "kind": item.kind, "about": subject_of(item), "member": None}
-            member = None if item.kind in SILENT else _member(item.member_id)
+            member = None if item.kind in SILENT else live_member(item.member_id)
             if member is not None:
                 row["member"] = {"id": member.member_id, "name": member.salutation or member.name}
             row["decision"] = _decision(item.kind, member, moment, holdouts)
@@ -73,7 +73,7 @@ def sent_log(day: date) -> list[dict]:
     ]
 
 
-def _converted(member: Member | None, decided: date) -> bool:
+def bought_within_window(member: Member | None, decided: date) -> bool:
     """A purchase within the attribution window after the message (or its holdout) was decided."""
     if member is None:
         return False
@@ -92,7 +92,7 @@ def holdout_report(kind: str, first: date, last: date) -> dict:
             group = "held_out" if message.why == "held-out" else "contacted" if message.status == "sent" else None
             if group:
                 groups[group][0] += 1
-                groups[group][1] += int(_converted(_member(message.member_id), day))
+                groups[group][1] += int(bought_within_window(live_member(message.member_id), day))
         day += timedelta(days=1)
     result = compare(*groups["contacted"], *groups["held_out"])
     return {"kind": kind, **result}

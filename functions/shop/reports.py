@@ -344,7 +344,7 @@ def take_census(on: date | None = None) -> dict:
 def count_outreach(on: date | None = None) -> dict:
     """The outreach of the day OUTREACH_LAG days ago, now that its attribution window has closed:
     per kind, [sent, converted, held out, held out and converted]."""
-    from shop.outreach_report import _converted, _member
+    from shop.outreach_report import bought_within_window, live_member
 
     day = (on or today()) - timedelta(days=OUTREACH_LAG)
     kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -354,6 +354,6 @@ def count_outreach(on: date | None = None) -> dict:
         if group is None:
             continue
         kinds[kind][group] += 1
-        kinds[kind][group + 1] += int(_converted(_member(message.member_id), day))
+        kinds[kind][group + 1] += int(bought_within_window(live_member(message.member_id), day))
     ReportFigures(key="outreach#chain", day=day.isoformat(), figures=dict(kinds), computed_at=now()).save()
     return dict(kinds)

@@ -19,6 +19,7 @@ def test_points_are_whole_and_rounded_down_at_the_fen_edges():
         purchase_count, birthday, tier, tier_override, tier_reviewed_on = 0, None, "regular", None, None
         referred_by = None
         spend_by_month: typing.ClassVar[dict] = {}
+        campaigns: typing.ClassVar[dict] = {}  # in no campaign's window
         joined_at = datetime(2026, 1, 1, tzinfo=UTC)
 
     rules = LoyaltyRules(first_purchase_bonus=0)

@@ -2,6 +2,7 @@
 // lines for numbers over time, horizontal bars (one series, grouped or stacked) for numbers by
 // category, and a donut for a share of a whole. A chart is the API's {kind, labels, series:[{name,
 // values}]}; the page gives the words and how a value is written (money, counts, percents).
+// intervalChart() draws an estimate on its interval around zero (a campaign's or an offer's uplift).
 //
 // Each chart is drawn at its box's real width (text stays readable on a phone) and drawn again
 // when the box changes width. The <svg> is role="img" with an aria-label that says what it
@@ -35,7 +36,8 @@ const DEFAULTS = {
   },
 };
 
-function node(tag, attributes = {}, text) {
+/** An SVG element with its attributes (those undefined or null left out) and, if given, its text. */
+export function svgNode(tag, attributes = {}, text) {
   const made = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value !== undefined && value !== null) made.setAttribute(name, String(value));
@@ -52,10 +54,10 @@ function html(tag, className, text) {
 }
 
 /** A text at (x, y), anchored "start", "middle" or "end". */
-const svgText = (x, y, anchor, className, content) => node("text", { x, y, "text-anchor": anchor, class: className }, content);
+const svgText = (x, y, anchor, className, content) => svgNode("text", { x, y, "text-anchor": anchor, class: className }, content);
 
 function withTitle(group, text) {
-  group.prepend(node("title", {}, text));
+  group.prepend(svgNode("title", {}, text));
   return group;
 }
 
@@ -188,13 +190,13 @@ function columns(chart, o, width, lines) {
   const x = (i) => left + band * i + band / 2;
   // side-by-side bars thinner than 3px (a year of weeks on a phone) read better as lines
   const asLine = lines || (!stacked && chart.series.length > 1 && (Math.min(band * 0.72, 56) / chart.series.length) < 3);
-  const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart__svg" });
+  const svg = svgNode("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart__svg" });
 
   // the grid and the values' axis
-  const grid = node("g", { class: "chart__grid", "aria-hidden": "true" });
+  const grid = svgNode("g", { class: "chart__grid", "aria-hidden": "true" });
   for (const tick of ticks) {
     const rule = tick === 0 ? "chart__zero" : "chart__rule";
-    grid.append(node("line", { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: rule }));
+    grid.append(svgNode("line", { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: rule }));
     grid.append(svgText(left - 6, y(tick) + 4, "end", "chart__tick", o.short(tick)));
   }
   svg.append(grid);
@@ -202,7 +204,7 @@ function columns(chart, o, width, lines) {
   // the labels' axis: as many as fit, the others in the tooltips
   const widest = Math.max(...chart.labels.map((label) => textWidth(o.label(label))));
   const every = Math.max(1, Math.ceil((widest + 10) / band));
-  const axis = node("g", { class: "chart__axis", "aria-hidden": "true" });
+  const axis = svgNode("g", { class: "chart__axis", "aria-hidden": "true" });
   chart.labels.forEach((label, i) => {
     if (i % every) return;
     const text = o.label(label);
@@ -215,12 +217,12 @@ function columns(chart, o, width, lines) {
   });
   svg.append(axis);
 
-  const marks = node("g", { class: "chart__marks" });
+  const marks = svgNode("g", { class: "chart__marks" });
   const groupWidth = Math.min(band * 0.72, 56);
   const lineLabels = asLine && chart.series.length === 1 && n <= 12;
   chart.labels.forEach((_, i) => {
-    const column = withTitle(node("g", { class: "chart__column" }), tipFor(chart, i, o));
-    column.append(node("rect", { x: left + band * i, y: top, width: band, height: plotHeight, class: "chart__hit" }));
+    const column = withTitle(svgNode("g", { class: "chart__column" }), tipFor(chart, i, o));
+    column.append(svgNode("rect", { x: left + band * i, y: top, width: band, height: plotHeight, class: "chart__hit" }));
     if (!asLine) {
       let up = 0;
       let down = 0;
@@ -244,7 +246,7 @@ function columns(chart, o, width, lines) {
         }
         const [yTop, yBottom] = [y(Math.max(from, to)), y(Math.min(from, to))];
         column.append(
-          node("rect", {
+          svgNode("rect", {
             x: barX,
             y: yTop,
             width: Math.max(1, barWidth - (stacked || chart.series.length === 1 ? 0 : 1)),
@@ -276,7 +278,7 @@ function columns(chart, o, width, lines) {
   svg.append(marks);
 
   if (asLine) {
-    const lines = node("g", { class: "chart__lines", "aria-hidden": "true" });
+    const lines = svgNode("g", { class: "chart__lines", "aria-hidden": "true" });
     chart.series.forEach((series, s) => {
       let path = "";
       let pen = false;
@@ -289,13 +291,13 @@ function columns(chart, o, width, lines) {
         path += `${pen ? "L" : "M"}${x(i).toFixed(1)} ${y(value).toFixed(1)}`;
         pen = true;
       });
-      lines.append(node("path", { d: path, class: `chart__line chart-c${s % COLOURS}` }));
+      lines.append(svgNode("path", { d: path, class: `chart__line chart-c${s % COLOURS}` }));
       chart.labels.forEach((_, i) => {
         const value = valueAt(series, i);
         if (value === null) return;
         const alone = valueAt(series, i - 1) === null && valueAt(series, i + 1) === null;
         if (n <= 40 || alone) {
-          lines.append(node("circle", { cx: x(i), cy: y(value), r: n <= 16 ? 3.5 : 2.5, class: `chart__dot chart-c${s % COLOURS}` }));
+          lines.append(svgNode("circle", { cx: x(i), cy: y(value), r: n <= 16 ? 3.5 : 2.5, class: `chart__dot chart-c${s % COLOURS}` }));
         }
         if (lineLabels) {
           const text = o.short(value);
@@ -332,13 +334,13 @@ function rows(chart, o, width) {
   const zeroAt = left + (low < 0 ? valueWidth : 0);
   const x = (value) => zeroAt + ((value - least) / (most - least)) * plotWidth;
   const height = n * rowHeight + 4;
-  const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart__svg" });
-  svg.append(node("line", { x1: x(0), x2: x(0), y1: 0, y2: height - 2, class: "chart__zero", "aria-hidden": "true" }));
-  const marks = node("g", { class: "chart__marks" });
+  const svg = svgNode("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "chart__svg" });
+  svg.append(svgNode("line", { x1: x(0), x2: x(0), y1: 0, y2: height - 2, class: "chart__zero", "aria-hidden": "true" }));
+  const marks = svgNode("g", { class: "chart__marks" });
   chart.labels.forEach((name, i) => {
     const rowTop = i * rowHeight + gap / 2;
-    const row = withTitle(node("g", { class: "chart__column" }), tipFor(chart, i, o));
-    row.append(node("rect", { x: 0, y: rowTop - gap / 2, width, height: rowHeight, class: "chart__hit" }));
+    const row = withTitle(svgNode("g", { class: "chart__column" }), tipFor(chart, i, o));
+    row.append(svgNode("rect", { x: 0, y: rowTop - gap / 2, width, height: rowHeight, class: "chart__hit" }));
     const middle = rowTop + (thickness * perRow) / 2;
     row.append(svgText(0, middle + 4, "start", "chart__label", fit(o.label(name), labelWidth)));
     let up = 0;
@@ -359,7 +361,7 @@ function rows(chart, o, width) {
       if (value !== 0) {
         const [start, end] = [x(Math.min(from, to)), x(Math.max(from, to))];
         row.append(
-          node("rect", {
+          svgNode("rect", {
             x: start,
             y: barY,
             width: Math.max(1.5, end - start),
@@ -404,25 +406,25 @@ function donut(chart, o) {
   const [cx, cy, outer, inner] = [size / 2, size / 2, size / 2 - 2, size / 2 - 34];
   const values = pieValues(chart);
   const total = values.reduce((sum, value) => sum + value, 0);
-  const svg = node("svg", { viewBox: `0 0 ${size} ${size}`, width: size, height: size, class: "chart__svg chart__svg--donut" });
+  const svg = svgNode("svg", { viewBox: `0 0 ${size} ${size}`, width: size, height: size, class: "chart__svg chart__svg--donut" });
   let angle = -Math.PI / 2;
   values.forEach((value, i) => {
     if (!value) return;
     const share = value / total;
     const tip = `${o.labelLong(chart.labels[i])}: ${o.value(value)} (${percentOf(share, o)})`;
-    const slice = withTitle(node("g", { class: "chart__slice" }), tip);
+    const slice = withTitle(svgNode("g", { class: "chart__slice" }), tip);
     const colour = `chart__bar chart-c${i % COLOURS}`;
     if (share > 0.9999) {
       // the whole ring: two circles, the inner one cut out (an arc cannot end where it starts)
       const ring = (r, turn) => `M${cx} ${cy - r}A${r} ${r} 0 1 ${turn} ${cx} ${cy + r}A${r} ${r} 0 1 ${turn} ${cx} ${cy - r}Z`;
-      slice.append(node("path", { d: ring(outer, 1) + ring(inner, 0), "fill-rule": "evenodd", class: `${colour} chart__whole` }));
+      slice.append(svgNode("path", { d: ring(outer, 1) + ring(inner, 0), "fill-rule": "evenodd", class: `${colour} chart__whole` }));
     } else {
-      slice.append(node("path", { d: slicePath(cx, cy, inner, outer, angle, angle + share * 2 * Math.PI), class: colour }));
+      slice.append(svgNode("path", { d: slicePath(cx, cy, inner, outer, angle, angle + share * 2 * Math.PI), class: colour }));
     }
     angle += share * 2 * Math.PI;
     svg.append(slice);
   });
-  const middle = node("g", { "aria-hidden": "true" });
+  const middle = svgNode("g", { "aria-hidden": "true" });
   const totalText = textWidth(o.value(total), 18) <= inner * 1.8 ? o.value(total) : o.short(total);
   middle.append(svgText(cx, cy - 2, "middle", "chart__total", totalText));
   middle.append(svgText(cx, cy + 16, "middle", "chart__tick", o.words.total));
@@ -432,6 +434,40 @@ function donut(chart, o) {
 
 function percentOf(share, o) {
   return new Intl.NumberFormat(o.locale, { style: "percent", maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(share);
+}
+
+// --- an estimate with its interval --------------------------------------------------------------
+
+/**
+ * An estimate as a dot on its interval [low, high], on an axis that always shows zero (drawn over
+ * the range, so it stays visible): a campaign's or an offer's uplift against its holdout. `label`
+ * is the <svg>'s aria-label; `tick` writes the interval's ends under the axis.
+ */
+export function intervalChart(estimate, [low, high], label, tick = String) {
+  const width = 320;
+  const pad = 8;
+  const least = Math.min(low, 0);
+  const most = Math.max(high, 0);
+  const span = most - least || 0.1;
+  const x = (value) => pad + ((value - least) / span) * (width - 2 * pad);
+  const chart = svgNode("svg", { viewBox: `0 0 ${width} 56`, class: "holdout-interval__chart", role: "img", "aria-label": label });
+  chart.append(
+    svgNode("line", { x1: pad, x2: width - pad, y1: 24, y2: 24, class: "holdout-interval__axis" }),
+    svgNode("rect", { x: x(low), y: 18, width: Math.max(2, x(high) - x(low)), height: 12, rx: 6, class: "holdout-interval__range" }),
+    svgNode("line", { x1: x(0), x2: x(0), y1: 10, y2: 38, class: "holdout-interval__zero" }),
+    svgNode("circle", { cx: x(estimate), cy: 24, r: 6, class: "holdout-interval__dot" }),
+  );
+  // Zero, then the interval's ends, each kept inside the chart and left out where it would
+  // overlap a label already drawn (an interval of one point has a single label).
+  const drawn = [];
+  for (const value of [0, low, high]) {
+    const at = x(value);
+    if (drawn.some((other) => Math.abs(other - at) < 44)) continue;
+    drawn.push(at);
+    const anchor = at < pad + 20 ? "start" : at > width - pad - 20 ? "end" : "middle";
+    chart.append(svgNode("text", { x: at, y: 52, "text-anchor": anchor, class: "holdout-interval__tick" }, value === 0 ? "0" : tick(value)));
+  }
+  return chart;
 }
 
 // --- the legend, the summary and the table ---------------------------------------------------

@@ -10,6 +10,7 @@ import { formatDate, formatDay } from "./dates.js";
 import { clearErrors, fieldError, setBusy, showProblems } from "./form.js";
 import { statusLine } from "./notebook.js";
 import { loadPart, retryPart, toSignIn } from "./section.js";
+import { starsShown } from "./stars.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -30,15 +31,6 @@ function storeName(store) {
 }
 
 const whatOf = (thing) => thing.what || strings.kinds[thing.kind] || "";
-
-/** The stars a rating was given, drawn, with its words for screen readers: "Rated 4 of 5". */
-function starsShown(rating) {
-  const box = element("span", "stars-shown");
-  box.setAttribute("role", "img");
-  box.setAttribute("aria-label", fill(strings.ratingOf, { rating }));
-  for (let n = 1; n <= 5; n += 1) box.append(element("span", n <= rating ? "stars-shown__on" : "stars-shown__off", "★"));
-  return box;
-}
 
 function starIcon() {
   const svg = document.createElementNS(SVG, "svg");

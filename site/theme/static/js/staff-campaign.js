@@ -10,15 +10,15 @@
 import { api, pageUrl } from "./api.js";
 import { shopToday } from "./booking-calendar.js";
 import { element } from "./booking-text.js";
+import { intervalChart } from "./charts.js";
 import { formatDateTime, formatDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { money, typedNumber } from "./money.js";
-import { showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { refused, staffSession, stopLoading } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("campaign-form");
-const SVG = "http://www.w3.org/2000/svg";
 const PREVIEW_DELAY_MS = 400;
 const LANGS = ["zh", "en"];
 
@@ -32,18 +32,6 @@ let previewTicket = 0;
 const editable = () => !campaign || campaign.status === "draft";
 const segmentOf = (id) => segments.find((one) => one.id === id) || null;
 const count = (n) => Number(n || 0).toLocaleString(strings.dateLocale);
-
-function refused(answer) {
-  if (answer.status === 401) {
-    toStaffSignIn();
-    return true;
-  }
-  if (answer.status === 403) {
-    showManagersOnly();
-    return true;
-  }
-  return false;
-}
 
 // ---- the form's choices ----------------------------------------------------------------------
 function option(value, text) {
@@ -329,38 +317,33 @@ async function askConfirm() {
   $("confirm-dialog").showModal();
 }
 
-async function onConfirm(event) {
-  if (event.submitter && event.submitter.value !== "confirm") return;
+/** POST the campaign's `action` ("confirm" or "cancel") from its dialog: the campaign as saved and shown, or null. */
+async function act(event, action, busyText) {
+  if (event.submitter && event.submitter.value !== "confirm") return null;
   event.preventDefault(); // the dialog stays open while the request runs
-  const restore = setBusy($("confirm-yes"), strings.confirming);
-  const answer = await api(`/api/staff/campaigns/${encodeURIComponent(campaign.id)}/confirm`, { method: "POST", body: {} });
+  const restore = setBusy($(`${action}-yes`), busyText);
+  const answer = await api(`/api/staff/campaigns/${encodeURIComponent(campaign.id)}/${action}`, { method: "POST", body: {} });
   restore();
-  $("confirm-dialog").close();
-  if (refused(answer)) return;
+  $(`${action}-dialog`).close();
+  if (refused(answer)) return null;
   if (!answer.ok) {
     showMessage("error", answer.data.message, form);
-    return;
+    return null;
   }
   showCampaign(answer.data);
-  showMessage("success", fill(strings.confirmed, { date: formatDay(answer.data.send_on) }), form);
+  return answer.data;
+}
+
+async function onConfirm(event) {
+  const saved = await act(event, "confirm", strings.confirming);
+  if (!saved) return;
+  showMessage("success", fill(strings.confirmed, { date: formatDay(saved.send_on) }), form);
   loadResults();
   $("campaign-title").focus();
 }
 
 async function onCancel(event) {
-  if (event.submitter && event.submitter.value !== "confirm") return;
-  event.preventDefault();
-  const restore = setBusy($("cancel-yes"), strings.cancelling);
-  const answer = await api(`/api/staff/campaigns/${encodeURIComponent(campaign.id)}/cancel`, { method: "POST", body: {} });
-  restore();
-  $("cancel-dialog").close();
-  if (refused(answer)) return;
-  if (!answer.ok) {
-    showMessage("error", answer.data.message, form);
-    return;
-  }
-  showCampaign(answer.data);
-  showMessage("success", strings.cancelled, form);
+  if (await act(event, "cancel", strings.cancelling)) showMessage("success", strings.cancelled, form);
 }
 
 // ---- the campaign's state --------------------------------------------------------------------
@@ -404,41 +387,6 @@ function points(value) {
   return new Intl.NumberFormat(strings.dateLocale, { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value * 100);
 }
 
-function svgNode(tag, attributes) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  return node;
-}
-
-/** The uplift as a dot on its 95% interval, on an axis that always shows zero. */
-function intervalChart(uplift, [low, high], label) {
-  const width = 320;
-  const pad = 8;
-  const least = Math.min(low, 0);
-  const most = Math.max(high, 0);
-  const span = most - least || 0.1;
-  const x = (value) => pad + ((value - least) / span) * (width - 2 * pad);
-  const chart = svgNode("svg", { viewBox: `0 0 ${width} 56`, class: "holdout-interval__chart", role: "img" });
-  chart.setAttribute("aria-label", label);
-  chart.append(
-    svgNode("line", { x1: pad, x2: width - pad, y1: 24, y2: 24, class: "holdout-interval__axis" }),
-    svgNode("rect", { x: x(low), y: 18, width: Math.max(2, x(high) - x(low)), height: 12, rx: 6, class: "holdout-interval__range" }),
-    svgNode("line", { x1: x(0), x2: x(0), y1: 10, y2: 38, class: "holdout-interval__zero" }),
-    svgNode("circle", { cx: x(uplift), cy: 24, r: 6, class: "holdout-interval__dot" }),
-  );
-  const drawn = [];
-  for (const value of [0, low, high]) {
-    const at = x(value);
-    if (drawn.some((other) => Math.abs(other - at) < 44)) continue;
-    drawn.push(at);
-    const anchor = at < pad + 20 ? "start" : at > width - pad - 20 ? "end" : "middle";
-    const text = svgNode("text", { x: at, y: 52, "text-anchor": anchor, class: "holdout-interval__tick" });
-    text.textContent = value === 0 ? "0" : points(value);
-    chart.append(text);
-  }
-  return chart;
-}
-
 function showResults(saved) {
   const r = saved.results;
   $("results-hint").textContent = fill(strings.resultsHint, { days: saved.attribution_days, date: formatDay(saved.send_on) });
@@ -467,7 +415,7 @@ function showResults(saved) {
     if (r.interval) {
       const [low, high] = r.interval;
       const text = fill(strings.interval, { low: points(low), high: points(high) });
-      interval.append(intervalChart(r.uplift, r.interval, `${strings.intervalLabel}: ${text}`));
+      interval.append(intervalChart(r.uplift, r.interval, `${strings.intervalLabel}: ${text}`, points));
       $("results-interval-text").textContent = text;
     }
   }

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, formatDay, readablePhone } from "./dates.js
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showMessage, showProblems } from "./form.js";
 import { count, money, moneyExact } from "./money.js";
 import { pageMessage, showManagersOnly, staffSession, toStaffSignIn } from "./staff.js";
+import { starsShown } from "./stars.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -340,14 +341,6 @@ async function load() {
 }
 
 // ---- ratings and the suggestions read from them ---------------------------------------------
-function starsShown(rating) {
-  const box = element("span", "stars-shown");
-  box.setAttribute("role", "img");
-  box.setAttribute("aria-label", fill(strings.ratingOf, { rating }));
-  for (let n = 1; n <= 5; n += 1) box.append(element("span", n <= rating ? "stars-shown__on" : "stars-shown__off", "★"));
-  return box;
-}
-
 /** A rating: {id, rating, comment, what, day}. */
 function ratingItem(rating) {
   const item = element("li", "dated rating-line");

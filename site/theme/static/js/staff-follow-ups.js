@@ -8,6 +8,7 @@ import { formatDateTime, formatDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, setBusy, showProblems } from "./form.js";
 import { actionButton, statusLine } from "./notebook.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { starsShown } from "./stars.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,14 +22,6 @@ function storeName(store) {
   if (!store) return "";
   if (typeof store === "object") return store.name || storeNames.get(store.id) || "";
   return storeNames.get(store) || store;
-}
-
-function starsShown(rating) {
-  const box = element("span", "stars-shown");
-  box.setAttribute("role", "img");
-  box.setAttribute("aria-label", fill(strings.ratingOf, { rating }));
-  for (let n = 1; n <= 5; n += 1) box.append(element("span", n <= rating ? "stars-shown__on" : "stars-shown__off", "★"));
-  return box;
 }
 
 function closeForm(followUp) {

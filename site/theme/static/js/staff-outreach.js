@@ -5,11 +5,11 @@
 import { api, pageUrl } from "./api.js";
 import { shopToday } from "./booking-calendar.js";
 import { element } from "./booking-text.js";
+import { intervalChart } from "./charts.js";
 import { showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
-const SVG = "http://www.w3.org/2000/svg";
 const MAX_DAYS = 92;
 // The plan's groups, in the order a manager reads them, and the decisions each holds.
 const GROUPS = [
@@ -183,43 +183,6 @@ function bar(name, label, group) {
   return row;
 }
 
-function svgNode(tag, attributes) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  return node;
-}
-
-/** The uplift as a dot on its 95% interval, on an axis that always shows zero. */
-function intervalChart(uplift, [low, high], label) {
-  const width = 320;
-  const pad = 8;
-  const least = Math.min(low, 0);
-  const most = Math.max(high, 0);
-  const span = most - least || 0.1;
-  const x = (value) => pad + ((value - least) / span) * (width - 2 * pad);
-  const chart = svgNode("svg", { viewBox: `0 0 ${width} 56`, class: "holdout-interval__chart", role: "img" });
-  chart.setAttribute("aria-label", label);
-  chart.append(
-    svgNode("line", { x1: pad, x2: width - pad, y1: 24, y2: 24, class: "holdout-interval__axis" }),
-    svgNode("line", { x1: x(0), x2: x(0), y1: 10, y2: 38, class: "holdout-interval__zero" }),
-    svgNode("rect", { x: x(low), y: 18, width: Math.max(2, x(high) - x(low)), height: 12, rx: 6, class: "holdout-interval__range" }),
-    svgNode("circle", { cx: x(uplift), cy: 24, r: 6, class: "holdout-interval__dot" }),
-  );
-  // Zero, then the interval's ends, each kept inside the chart and left out where it would
-  // overlap a label already drawn (an interval of one point has a single label).
-  const drawn = [];
-  for (const value of [0, low, high]) {
-    const at = x(value);
-    if (drawn.some((other) => Math.abs(other - at) < 44)) continue;
-    drawn.push(at);
-    const anchor = at < pad + 20 ? "start" : at > width - pad - 20 ? "end" : "middle";
-    const text = svgNode("text", { x: at, y: 52, "text-anchor": anchor, class: "holdout-interval__tick" });
-    text.textContent = value === 0 ? "0" : points(value);
-    chart.append(text);
-  }
-  return chart;
-}
-
 function showHoldout(report) {
   $("holdout-too-few").hidden = report.enough;
   $("holdout-bars").replaceChildren(
@@ -236,7 +199,7 @@ function showHoldout(report) {
     if (report.interval) {
       const [low, high] = report.interval;
       const text = fill(strings.interval, { low: points(low), high: points(high) });
-      interval.append(intervalChart(report.uplift, report.interval, `${strings.intervalLabel}: ${text}`));
+      interval.append(intervalChart(report.uplift, report.interval, `${strings.intervalLabel}: ${text}`, points));
       $("holdout-interval-text").textContent = text;
     }
   }

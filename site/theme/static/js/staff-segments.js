@@ -10,7 +10,7 @@ import { element } from "./booking-text.js";
 import { formatDateTime, formatDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { money, typedNumber } from "./money.js";
-import { showManagersOnly, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
+import { refused, staffSession, stopLoading } from "./staff.js";
 import { fill, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -89,19 +89,6 @@ const criteriaOf = (segment) => (typeof segment.criteria === "string" ? JSON.par
 const percentDone = (segment) => (segment.parts ? Math.round((100 * (segment.done || 0)) / segment.parts) : 0);
 const csvPath = (segment) => `/api/staff/segments/${encodeURIComponent(segment.id)}/members.csv`;
 const segmentPage = (segment) => `${pageUrl("staff/segments/")}?id=${encodeURIComponent(segment.id)}`;
-
-/** An answer that cannot be shown: 401 and 403 handled; true when the caller should stop. */
-function refused(answer) {
-  if (answer.status === 401) {
-    toStaffSignIn();
-    return true;
-  }
-  if (answer.status === 403) {
-    showManagersOnly();
-    return true;
-  }
-  return false;
-}
 
 // ---- the list --------------------------------------------------------------------------------
 function statusBadge(segment) {

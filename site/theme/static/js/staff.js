@@ -33,6 +33,19 @@ export function showManagersOnly() {
   for (const part of document.querySelectorAll("[data-needs-manager]")) part.hidden = true;
 }
 
+/** An answer a page cannot show: a 401 goes to sign in, a 403 says managers only; true when the caller should stop. */
+export function refused(answer) {
+  if (answer.status === 401) {
+    toStaffSignIn();
+    return true;
+  }
+  if (answer.status === 403) {
+    showManagersOnly();
+    return true;
+  }
+  return false;
+}
+
 function showWho(staff) {
   $("staff-who-name").textContent = staff.name;
   $("staff-who-store").textContent = staff.store ? staff.store.name : "";
