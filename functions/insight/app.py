@@ -66,7 +66,7 @@ def segment_view(segment, with_sample: bool = False) -> dict:
 @app.get("/api/staff/segment-options", middlewares=[requires(MANAGER)])
 def segment_options():
     from shop.booking_rules import load_booking_rules
-    from shop.rules import CATEGORIES, load_rules
+    from shop.rules import CATEGORIES, CATEGORY_NAMES, load_rules
     from shop.stores import list_stores
     from shop.tags import AUTOMATIC, NAMES
 
@@ -74,7 +74,7 @@ def segment_options():
     return {
         "tiers": [{"key": t.key, "name": t.name_zh if lang == "zh" else t.name_en} for t in load_rules().tiers],
         "tags": [{"key": key, "name": translate(lang, NAMES[key])} for key in AUTOMATIC],
-        "categories": [{"key": key, "name": translate(lang, key)} for key in CATEGORIES],
+        "categories": [{"key": key, "name": translate(lang, CATEGORY_NAMES[key])} for key in CATEGORIES],
         "festivals": [
             {"key": p.key, "name": p.name_zh if lang == "zh" else p.name_en} for p in load_booking_rules().peak_days
         ],

@@ -15,7 +15,7 @@ from shop.reminders import due_on, subject_of
 from shop.tables import Member, Message
 
 SERVICE = {"booking-reminder"}
-SILENT = {"points-lapse", "booking-hold", "subscription", "employee-birthday"}  # no message of their own
+SILENT = {"points-lapse", "booking-hold", "subscription", "employee-birthday", "campaign"}  # no message of their own
 ATTRIBUTION_DAYS = 14
 ENOUGH = 30  # in each group, before an interval means anything
 

@@ -15,7 +15,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from shop.i18n import N_
+
 CATEGORIES = ("bouquet", "cut-flowers", "potted-plant", "event-arrangement", "accessory", "delivery-fee")
+CATEGORY_NAMES = {  # the same words as the counter's (points_labels.html)
+    "bouquet": N_("Bouquet"),
+    "cut-flowers": N_("Cut flowers"),
+    "potted-plant": N_("Potted and green plants"),
+    "event-arrangement": N_("Event arrangement"),
+    "accessory": N_("Accessory"),
+    "delivery-fee": N_("Delivery fee"),
+}
 PAYMENT_METHODS = ("wechat-pay", "alipay", "cash", "bank-card", "stored-value", "other")
 REWARD_KINDS = ("gift", "packaging-upgrade", "free-delivery", "money-off", "workshop")
 
