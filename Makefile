@@ -8,7 +8,7 @@ PORT ?= 8000
 DDB_PORT ?= 8001
 export PORT DDB_PORT
 
-.PHONY: dev test bench lint site translations manager outreach setup clean
+.PHONY: dev test bench lint site translations manager outreach deploy setup clean
 
 dev: setup
 	$(PY) -m infra.dev --port $(PORT) --ddb-port $(DDB_PORT)
@@ -33,6 +33,22 @@ manager: setup
 # The daily job for a day, over the local data: make outreach [DATE=YYYY-MM-DD] [DRY_RUN=1]
 outreach: setup
 	$(PY) -m infra.outreach $(if $(DATE),--date $(DATE)) $(if $(DRY_RUN),--dry-run)
+
+# Deploy to AWS: make deploy STACK=<stack> [REGION=<region>] [PARAMS="DomainName=... CertificateArn=..."]
+# (needs the SAM CLI and the AWS CLI, signed in): the stack, then the site into its bucket, then
+# CloudFront's cache emptied so visitors get the new pages.
+deploy: setup
+	@test -n "$(STACK)" || { echo 'usage: make deploy STACK=<stack> [REGION=<region>] [PARAMS="Key=Value ..."]'; exit 2; }
+	sam build
+	sam deploy --stack-name $(STACK) $(if $(REGION),--region $(REGION)) --resolve-s3 --capabilities CAPABILITY_IAM \
+		--no-fail-on-empty-changeset $(if $(PARAMS),--parameter-overrides $(PARAMS))
+	$(PY) -m infra.site output
+	bucket=$$(aws cloudformation describe-stacks --stack-name $(STACK) $(if $(REGION),--region $(REGION)) \
+		--query "Stacks[0].Outputs[?OutputKey=='SiteBucketName'].OutputValue" --output text) && \
+	aws s3 sync output/ "s3://$$bucket" --delete --only-show-errors
+	distribution=$$(aws cloudformation describe-stacks --stack-name $(STACK) $(if $(REGION),--region $(REGION)) \
+		--query "Stacks[0].Outputs[?OutputKey=='DistributionId'].OutputValue" --output text) && \
+	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths "/*" --query Invalidation.Id --output text
 
 # Refresh the one translation catalog from the code, the theme and the message templates.
 translations: setup

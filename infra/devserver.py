@@ -23,13 +23,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from infra.template import ROOT, Route, routes
+from infra.template import ROOT, Route, routes, security_headers
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/x-www-form-urlencoded")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("image/svg+xml", ".svg")
 JSON = [("Content-Type", "application/json")]
+SECURITY_HEADERS = security_headers()  # the same as CloudFront's (template.yaml's SecurityHeaders)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
         self.send_response(status)
+        if not urlsplit(self.path).path.startswith("/dev/"):  # the outbox is the dev server's own page
+            headers = [*SECURITY_HEADERS, *headers]
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))

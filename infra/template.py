@@ -130,3 +130,28 @@ def local_environment(stack: str) -> dict[str, str]:
             elif ref in defaults:
                 resolved[name] = defaults[ref]
     return resolved
+
+
+def security_headers() -> list[tuple[str, str]]:
+    """The response headers CloudFront adds (the SecurityHeaders policy), as the dev server sends
+    them too: one definition for both."""
+    config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SecurityHeaders"]["Properties"]
+    config = config["ResponseHeadersPolicyConfig"]
+    security = config["SecurityHeadersConfig"]
+    hsts = security["StrictTransportSecurity"]
+    strict = f"max-age={hsts['AccessControlMaxAgeSec']}"
+    strict += "; includeSubDomains" * bool(hsts.get("IncludeSubdomains")) + "; preload" * bool(hsts.get("Preload"))
+    policy = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    if isinstance(policy, dict):  # !Sub: locally the photos are the dev server's own (/dev/photos)
+        import re
+
+        policy = re.sub(r" https://\$\{[^}]+\}[^ ;]*", "", policy["Fn::Sub"])
+    headers = [
+        ("Content-Security-Policy", policy),
+        ("Strict-Transport-Security", strict),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", security["FrameOptions"]["FrameOption"]),
+        ("Referrer-Policy", security["ReferrerPolicy"]["ReferrerPolicy"]),
+    ]
+    custom = config.get("CustomHeadersConfig", {}).get("Items", [])
+    return headers + [(item["Header"], item["Value"]) for item in custom]

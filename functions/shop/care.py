@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import model_validator, BaseModel, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -45,6 +45,14 @@ class Feeding(Strict):
     how: Bilingual
 
 
+class Repotting(Strict):
+    """A potted plant's repotting: how often, in which months, how (cut flowers have none)."""
+
+    every_years: int = Field(ge=1, le=10)
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(min_length=1, max_length=12)
+    how: Bilingual
+
+
 class Temperature(Strict):
     min_c: int = Field(ge=-30, le=40)
     max_c: int = Field(ge=0, le=50)
@@ -72,6 +80,7 @@ class CareGuide(Strict):
     scent: Literal["none", "light", "strong"]
     difficulty: Literal["easy", "medium", "hard"]
     vase_life_days: int | None = Field(default=None, ge=1, le=60)  # cut flowers only
+    repotting: Repotting | None = None  # potted plants only
     occasions: list[
         Literal[
             "birthday",
@@ -89,6 +98,14 @@ class CareGuide(Strict):
         ]
     ]
     meaning: Bilingual
+
+    @model_validator(mode="after")
+    def fits_its_kind(self):
+        """A cut flower has a vase life and no repotting; a potted plant the other way round."""
+        cut = self.kind == "cut-flower"
+        if cut != (self.vase_life_days is not None) or cut == (self.repotting is not None):
+            raise ValueError("a cut flower needs vase_life_days and no repotting; a plant needs repotting")
+        return self
 
 
 def read_care_guide(path: Path) -> CareGuide:

@@ -106,3 +106,19 @@ def read_signed_link(purpose: str, token: str) -> str | None:
     ring = keyring()
     expected = [hmac.new(ring.derive(purpose, kid), payload, hashlib.sha256).digest()[:16] for kid, _ in ring.all()]
     return text if any(hmac.compare_digest(given, e) for e in expected) else None
+
+
+def through_cloudfront(given: str | None) -> bool:
+    """Whether a request came through CloudFront: it carries the origin secret (read through
+    powertools parameters, cached). Without an origin secret configured (locally), every request
+    does; where the secret cannot be read, none does (fail closed)."""
+    settings = get_settings()
+    if not settings.origin_secret_arn:
+        return True
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        expected = parameters.get_secret(settings.origin_secret_arn, max_age=SECRET_CACHE_SECONDS)
+    except Exception:
+        return False
+    return bool(given) and hmac.compare_digest(given.encode(), str(expected).encode())

@@ -25,6 +25,8 @@ class Settings:
     # Where the session keys come from: a Secrets Manager secret in AWS, a key file locally.
     session_secret_arn: str = field(default_factory=lambda: os.environ.get("SESSION_SECRET_ARN", ""))
     session_key_file: str = field(default_factory=lambda: os.environ.get("SESSION_KEY_FILE", ""))
+    # The secret CloudFront sends in X-Origin-Verify (in AWS); empty locally: no check.
+    origin_secret_arn: str = field(default_factory=lambda: os.environ.get("ORIGIN_SECRET_ARN", ""))
     # "outbox" writes messages to a local file; "aws" sends SMS with SNS and email with SES.
     channels: str = field(default_factory=lambda: os.environ.get("MESSAGE_CHANNELS", "aws"))
     outbox_path: str = field(default_factory=lambda: os.environ.get("OUTBOX_PATH", ""))

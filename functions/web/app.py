@@ -196,7 +196,11 @@ def _early_refusal(event: dict) -> dict | None:
     body = event.get("body") or ""
     size = len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
     lang = request_lang(headers)
-    if size > get_settings().max_body_bytes:
+    from shop.keys import through_cloudfront
+
+    if not through_cloudfront(headers.get("x-origin-verify")):
+        status, code, message = 403, "not_through_the_site", N_("Use the shop's site to reach this service.")
+    elif size > get_settings().max_body_bytes:
         status, code, message = 413, "too_large", N_("The request is too large.")
     elif method in CHANGING_METHODS and headers.get("content-type", "").split(";")[0].strip() != "application/json":
         status, code, message = 415, "json_only", N_("Send the request as JSON (Content-Type: application/json).")

@@ -97,3 +97,24 @@ def test_answers_are_written_back_with_every_cookie(tmp_path, monkeypatch):
     assert response.headers.get_list("set-cookie") == answer["cookies"]
     assert response.json() == {"ok": True}
     assert seen["routeKey"] == "POST /api/auth/code" and seen["cookies"] == ["pp_session=t"]
+
+
+def test_pages_and_answers_carry_the_same_security_headers_as_cloudfront(tmp_path):
+    from infra.template import security_headers
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>花点</title>")
+    server = make_server(free_port(), tmp_path, tmp_path / "outbox.jsonl")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page, missing = httpx.get(f"{base}/"), httpx.get(f"{base}/nowhere/")
+        outbox = httpx.get(f"{base}/dev/outbox")
+    finally:
+        server.shutdown()
+        server.server_close()
+    expected = dict(security_headers())
+    assert "script-src 'self'" in expected["Content-Security-Policy"]
+    assert "unsafe-inline" not in expected["Content-Security-Policy"]
+    for answer in (page, missing):
+        assert {name: answer.headers[name] for name in expected} == expected
+    assert "content-security-policy" not in outbox.headers  # the dev server's own page, never deployed

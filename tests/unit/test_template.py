@@ -173,3 +173,84 @@ def test_the_senders_queue_dead_letters_after_three_tries_and_reports_partial_fa
     daily = resources("AWS::Serverless::Function")["DailyFunction"]["Properties"]
     assert daily["ReservedConcurrentExecutions"] == 1  # overlapping runs cannot both work
     assert daily["Events"]["EveryMorning"]["Properties"]["RetryPolicy"] == {"MaximumRetryAttempts": 0}
+
+
+# --- hosting: the site in a private bucket behind CloudFront, the API behind it too ---------------
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+def _distribution() -> dict:
+    return resources("AWS::CloudFront::Distribution")["Distribution"]["Properties"]["DistributionConfig"]
+
+
+def test_the_site_bucket_is_private_and_readable_only_by_the_distribution():
+    bucket = resources("AWS::S3::Bucket")["SiteBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    statements = resources("AWS::S3::BucketPolicy")["SiteBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    allowed = [s for s in statements if s["Effect"] == "Allow"]
+    assert [s["Principal"] for s in allowed] == [{"Service": "cloudfront.amazonaws.com"}]
+    assert "${Distribution}" in allowed[0]["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    (site,) = [o for o in _distribution()["Origins"] if o["Id"] == "site"]
+    assert site["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccess", "Id"]}
+    assert site["S3OriginConfig"] == {"OriginAccessIdentity": ""}  # OAC, not the legacy identity
+
+
+def test_api_requests_are_not_cached_do_not_forward_host_and_carry_the_origin_secret():
+    config = _distribution()
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["TargetOriginId"] == "api" and api["CachePolicyId"] == CACHING_DISABLED
+    assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert set(api["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+    (origin,) = [o for o in config["Origins"] if o["Id"] == "api"]
+    (header,) = origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == "X-Origin-Verify" and "${OriginSecret}" in header["HeaderValue"]["Fn::Sub"]
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+
+
+def test_every_http_function_can_read_the_origin_secret_and_every_page_gets_the_security_headers():
+    from infra.template import load_template
+
+    assert load_template()["Globals"]["Function"]["Environment"]["Variables"]["ORIGIN_SECRET_ARN"] == {
+        "Ref": "OriginSecret"
+    }
+    for function in functions():
+        if function.logical_id in ("SenderFunction", "DailyFunction", "JobsFunction"):
+            continue  # no HTTP routes
+        readable = [s["Resource"] for s in function.policy_statements if "secretsmanager:GetSecretValue" in s["Action"]]
+        assert any({"Ref": "OriginSecret"} in (r if isinstance(r, list) else [r]) for r in readable), function
+    config = _distribution()
+    policy = {"Ref": "SecurityHeaders"}
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == policy
+    assert all(b["ResponseHeadersPolicyId"] == policy for b in config["CacheBehaviors"])
+    headers = resources("AWS::CloudFront::ResponseHeadersPolicy")["SecurityHeaders"]["Properties"]
+    security = headers["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "default-src 'self'" in csp and "script-src 'self';" in csp and "unsafe" not in csp
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+
+
+@pytest.mark.parametrize(
+    ("uri", "served"),
+    [
+        ("/", "/index.html"),
+        ("/care/", "/care/index.html"),
+        ("/care/rose", "/care/rose/index.html"),
+        ("/en/staff/members/", "/en/staff/members/index.html"),
+        ("/theme/css/site.css", "/theme/css/site.css"),
+        ("/care/index.json", "/care/index.json"),
+    ],
+)
+def test_the_cloudfront_function_serves_index_html_for_folder_urls(uri, served):
+    import json
+    import shutil
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js runs the CloudFront function's JavaScript")
+    code = resources("AWS::CloudFront::Function")["FolderIndex"]["Properties"]["FunctionCode"]
+    script = code + f"\nprocess.stdout.write(handler({{request: {{uri: {json.dumps(uri)}}}}}).uri);"
+    assert subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout == served
