@@ -109,8 +109,8 @@ def test_the_demo_shop_keeps_plants_from_the_counter_and_the_portal_and_their_di
 
     seed_demo_shop()
     seed_demo_shop()  # twice: nothing is kept twice
-    li = _member_id("136 6188 2020")  # bought a moth orchid and pothos at the counter (the money tree has no guide)
-    assert sorted(p.guide for p in list_plants(li)) == ["phalaenopsis", "pothos"]
+    li = _member_id("136 6188 2020")  # bought a moth orchid, a money tree and pothos at the counter
+    assert sorted(p.guide for p in list_plants(li)) == ["money-tree", "phalaenopsis", "pothos"]
     assert {p.source for p in list_plants(li)} == {"counter"}
     emma = _member_id("emma.clarke@example.com")
     assert sorted(p.guide for p in list_plants(emma)) == ["peace-lily", "succulents"]
