@@ -196,3 +196,14 @@ def travel_to(clock, day, hour: int) -> None:
 
     moment = datetime.combine(day, datetime.min.time(), get_settings().time_zone) + timedelta(hours=hour)
     clock.advance(seconds=(moment - now()).total_seconds())
+
+
+def wait_until(page, function: str, arg=None, timeout: float = 15) -> None:
+    """Wait until `function` (JavaScript, called with `arg`) is true in the page. The pages' CSP
+    forbids eval, which Playwright's wait_for_function polls with; page.evaluate is not eval."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(function, arg):
+        assert time.monotonic() < deadline, f"not true within {timeout} s: {function}"
+        page.wait_for_timeout(100)

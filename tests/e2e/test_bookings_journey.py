@@ -13,6 +13,7 @@ from datetime import timedelta
 from tests.e2e.test_join_journey import check_accessibility, snap
 from tests.e2e.test_rewards_journey import member_sign_in, new_page
 from tests.e2e.test_staff_journey import staff_sign_in
+from tests.support import wait_until
 
 FESTIVAL_IN_DAYS = 10
 
@@ -190,7 +191,7 @@ def test_a_festival_delivery_and_a_phone_order_go_to_hand_over(browser, counter,
     member.click(".booking-row")
     photo = member.locator(".booking-photo__image")
     photo.wait_for()
-    member.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+    wait_until(member, "img => img.complete && img.naturalWidth > 0", photo.element_handle())
     assert "积分" in member.inner_text("#detail-points")
     check_accessibility(member, "booking-detail")
     snap(member, test_output, "booking-detail-zh")

@@ -8,6 +8,7 @@ import re
 
 from tests.e2e.test_join_journey import check_accessibility, code_for, snap
 from tests.e2e.test_staff_journey import staff_sign_in
+from tests.support import wait_until
 
 
 def new_page(browser, locale: str = "zh-CN"):
@@ -69,7 +70,7 @@ def test_a_member_redeems_a_reward_and_a_clerk_takes_the_coupon(browser, counter
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{8}", code)
     qr = coupon.locator(".coupon__qr img")
     qr.wait_for()
-    member.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    wait_until(member, "img => img.complete && img.naturalWidth > 0", qr.element_handle())
     assert qr.bounding_box()["width"] >= 200
     assert len(keys) == 1 and keys[0]
     member.wait_for_selector("#balance:has-text('200')")
@@ -119,7 +120,7 @@ def test_a_friend_joins_with_the_members_invitation_link(browser, counter, clock
     link = member.input_value("#invite-link")
     code = member.locator("#invite-code").inner_text()
     assert link.endswith(f"/join/?ref={code}")
-    member.wait_for_function("() => document.querySelector('#invite-qr').naturalWidth > 0")
+    wait_until(member, "() => document.querySelector('#invite-qr').naturalWidth > 0")
 
     friend = new_page(browser)
     friend.goto(f"{base}/join/?ref={code}")
