@@ -42,7 +42,9 @@ deploy: setup
 	sam build
 	sam deploy --stack-name $(STACK) $(if $(REGION),--region $(REGION)) --resolve-s3 --capabilities CAPABILITY_IAM \
 		--no-fail-on-empty-changeset $(if $(PARAMS),--parameter-overrides $(PARAMS))
-	$(PY) -m infra.site output
+	site=$${SITE_URL:-$$(aws cloudformation describe-stacks --stack-name $(STACK) $(if $(REGION),--region $(REGION)) \
+		--query "Stacks[0].Outputs[?OutputKey=='SiteAddress'].OutputValue" --output text)} && \
+	SITE_URL="$$site" $(PY) -m infra.site output
 	bucket=$$(aws cloudformation describe-stacks --stack-name $(STACK) $(if $(REGION),--region $(REGION)) \
 		--query "Stacks[0].Outputs[?OutputKey=='SiteBucketName'].OutputValue" --output text) && \
 	aws s3 sync output/ "s3://$$bucket" --delete --only-show-errors
