@@ -1,11 +1,16 @@
 """Petalpoint's Pelican plugin: the shared translation catalog in the theme, and care guides as
-data (each guide's care card checked, attached to its article and published as care/index.json).
-The build fails on a guide without a valid care card."""
+data (each guide's care card checked, attached to its article and published as care/index.json,
+with care/search.json beside it for the guide index's search). The build fails on a guide without
+a valid care card."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from pelican import signals
@@ -32,17 +37,29 @@ class CareCardMissing(Exception):
     pass
 
 
+@lru_cache(maxsize=4096)
+def _read_card(path: Path, mtime_ns: int, size: int):
+    return read_care_guide(path)
+
+
+def read_card(card: Path):
+    """A care card, read and checked once per version of the file: each language's build meets
+    every card twice (its guide's and the translation's), and `make site` builds both languages."""
+    stat = card.stat()
+    return _read_card(card, stat.st_mtime_ns, stat.st_size)
+
+
 def attach_care_cards(generator) -> None:
     guides = []
     for article in generator.articles:
         card = Path(article.source_path).with_name(f"{article.slug}.toml")
         if not card.exists():
             raise CareCardMissing(f"{article.source_path}: no care card {card.name}")
-        article.care = read_care_guide(card)  # raises on a missing or malformed field
+        article.care = read_card(card)  # raises on a missing or malformed field
         guides.append(article)
     for article in generator.translations:
         card = Path(article.source_path).with_name(f"{article.slug}.toml")
-        article.care = read_care_guide(card)
+        article.care = read_card(card)
     generator.context["care_guides"] = sorted(guides, key=lambda a: a.care.name.zh)
 
 
@@ -55,7 +72,39 @@ def publish_care_index(generator, writer) -> None:
     target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def search_text(*parts: str) -> str:
+    """What the guide index's search matches, as its script reads it: tags dropped, full-width
+    letters and digits folded to their ASCII forms (NFKC), lower case, spaces collapsed."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", part)) for part in parts if part)
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def publish_search_index(generator, writer) -> None:
+    """care/search.json, in each language: what the guide index (care.html, care-search.js)
+    filters by, and the text its search matches (the names in both languages, the species and
+    the guide's summary in the page's language). A few kB where care/index.json is over 100."""
+    guides = [
+        {
+            "slug": article.care.slug,
+            "kind": article.care.kind,
+            "light": article.care.light,
+            "cats": article.care.toxicity.cats,
+            "dogs": article.care.toxicity.dogs,
+            "difficulty": article.care.difficulty,
+            "text": search_text(
+                article.care.name.zh, article.care.name.en, article.care.species, getattr(article, "summary", "")
+            ),
+        }
+        for article in generator.context.get("care_guides", [])
+    ]
+    target = Path(generator.output_path) / "care" / "search.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = json.dumps({"guides": guides}, ensure_ascii=False, separators=(",", ":"))
+    target.write_text(document, encoding="utf-8")
+
+
 def register() -> None:
     signals.generator_init.connect(install_translations)
     signals.article_generator_finalized.connect(attach_care_cards)
     signals.article_writer_finalized.connect(publish_care_index)
+    signals.article_writer_finalized.connect(publish_search_index)
