@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import tempfile
 import time
 from importlib.machinery import SourceFileLoader
 from importlib.util import module_from_spec, spec_from_loader
 from pathlib import Path
+
+from jinja2.bccache import Bucket, BytecodeCache
 
 from infra.template import ROOT
 
@@ -38,6 +41,30 @@ def language_settings(base: dict, lang: str, output: Path) -> dict:
     if lang != base["DEFAULT_LANG"]:
         settings["THEME_STATIC_PATHS"] = []  # one copy of the assets, at /theme/
     return settings
+
+
+# Each language's build reads every page of both languages (the other language's are its
+# translations): with these settings and a CACHE_PATH for this build only, the first keeps what
+# Pelican's readers made of each file (its HTML and metadata, the same whichever language is
+# built) and the next ones read it from there instead of converting the Markdown again. Nothing
+# is kept between builds (pelican.conf's CACHE_CONTENT = False).
+READ_ONCE = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader", "GZIP_CACHE": False}
+
+
+class SharedBytecode(BytecodeCache):
+    """Compiled theme templates, kept for one build: Pelican makes a Jinja environment for each
+    generator of each language, and each would otherwise parse and compile every template again.
+    Jinja checks each template's source against the checksum kept with its code."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
 
 
 class SiteBuildFailed(Exception):
@@ -65,13 +92,18 @@ def build(output: Path | None = None, content: Path | None = None) -> Path:
     output = Path(output or base["OUTPUT_PATH"])
     if output.exists():
         shutil.rmtree(output)
+    # Templates are compiled once for the whole build, and not looked at again on disk (Jinja's
+    # auto_reload checks a template's file each time a page includes or imports it).
+    base["JINJA_ENVIRONMENT"] = dict(base["JINJA_ENVIRONMENT"], bytecode_cache=SharedBytecode(), auto_reload=False)
     errors = _Errors()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(errors)
     pelican_log.setLevel(logging.WARNING)
     try:
-        for lang in base["LANGUAGES"]:
-            Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
+        with tempfile.TemporaryDirectory(prefix="petalpoint-site-") as cache:
+            base.update(READ_ONCE, CACHE_PATH=cache)
+            for lang in base["LANGUAGES"]:
+                Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
     finally:
         pelican_log.removeHandler(errors)
     if errors.messages:

@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
@@ -23,9 +25,26 @@ from shop.care import index_document, read_care_guide  # noqa: E402
 from shop.i18n import translations  # noqa: E402
 
 
+def direct_gettext(translate):
+    """`_` as Jinja's newstyle gettext does it (jinja2.ext._make_new_gettext), called directly:
+    Jinja's `_` reaches it through two more context calls, and the care-label macros ask for
+    some 140 strings on every guide page."""
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = translate(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (our own catalog's text, as Jinja's own gettext does)
+        return text % variables  # always a format string, as in Jinja's
+
+    return gettext
+
+
 def install_translations(generator) -> None:
     lang = generator.settings["DEFAULT_LANG"]
-    generator.env.install_gettext_translations(translations(lang), newstyle=True)
+    catalog = translations(lang)
+    generator.env.install_gettext_translations(catalog, newstyle=True)
+    generator.env.globals["_"] = direct_gettext(catalog.gettext)
     generator.env.globals.update(
         LANG=lang,
         LANG_PREFIXES=generator.settings["LANGUAGES"],

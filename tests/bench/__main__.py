@@ -3,12 +3,16 @@ machine). 1. Cold start: importing each function's entry module against a bare `
 in fresh processes, interleaved. 2. Dev-server overhead: GET /api/me through the dev server
 against calling the handler directly with the same event, on DynamoDB Local. 3. record_purchase
 through the handler against its bare DynamoDB calls, and sales per second. 4. The daily job with
-10,000 and with 100,000 members and the same due count (`python -m tests.bench outreach` alone)."""
+10,000 and with 100,000 members and the same due count (`python -m tests.bench outreach` alone).
+5. The site build with 500 care guides: Petalpoint's theme and plugins against Pelican's default
+theme without plugins, on the same pages (`python -m tests.bench site` alone)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -431,8 +435,146 @@ def outreach_scale() -> None:
         console.print(table)
 
 
+GUIDES = int(os.environ.get("BENCH_SITE_GUIDES", 500))
+SITE_ROUNDS = int(os.environ.get("BENCH_SITE_ROUNDS", 3))
+CONTENT = ROOT / "site" / "content"
+
+
+def generate_guides(content: Path, count: int) -> None:
+    """`count` care guides in `content`/care, each a zh page, an en page and a care card copied
+    from one of the real guides under a new slug and numbered names (so every card still passes
+    the build's check); the shop pages as they are."""
+    shutil.copytree(CONTENT / "pages", content / "pages")
+    real = sorted(card.stem for card in (CONTENT / "care").glob("*.toml"))
+    care = content / "care"
+    care.mkdir(parents=True)
+    for n in range(count):
+        source = real[n % len(real)]
+        slug, number = f"{source}-{n + 1}", n + 1
+        card = (CONTENT / "care" / f"{source}.toml").read_text(encoding="utf-8")
+        card = re.sub(r'(?m)^slug = ".*"$', f'slug = "{slug}"', card, count=1)
+        card = re.sub(
+            r'(?m)^name = \{ zh = "(.*?)", en = "(.*?)" \}$',
+            lambda m, number=number: f'name = {{ zh = "{m[1]} {number}号", en = "{m[2]} No. {number}" }}',
+            card,
+            count=1,
+        )
+        (care / f"{slug}.toml").write_text(card, encoding="utf-8")
+        for suffix, numbered in ((".md", f" {number}号"), (".en.md", f" No. {number}")):
+            page = (CONTENT / "care" / f"{source}{suffix}").read_text(encoding="utf-8")
+            page = re.sub(r"(?m)^Slug: .*$", f"Slug: {slug}", page, count=1)
+            page = re.sub(r"(?m)^(Title: .*)$", lambda m, numbered=numbered: m[1] + numbered, page, count=1)
+            (care / f"{slug}{suffix}").write_text(page, encoding="utf-8")
+
+
+def plain_build(output: Path, content: Path, read_once: bool = False) -> None:
+    """The same content, URLs and languages as infra/site.py's build, with Pelican's default theme
+    and none of Petalpoint's plugins (nor the theme's own pages and Jinja settings). The default
+    theme needs each article's category, which Pelican gives only with category pages: so this
+    build also writes one category page per language (every guide in it), as Pelican would.
+    Each language's build reads every page anew, as Pelican does, or with `read_once` reads each
+    page once for both languages, as infra/site.py does."""
+    import logging
+
+    from pelican import Pelican
+    from pelican.settings import DEFAULT_CONFIG, read_settings
+
+    from infra.site import READ_ONCE, SiteBuildFailed, _Errors, conf_settings, language_settings
+
+    base = conf_settings()
+    base.update(PATH=str(content), PLUGINS=[], PLUGIN_PATHS=[])
+    for name in ("THEME", "THEME_STATIC_DIR", "DIRECT_TEMPLATES", "JINJA_ENVIRONMENT", "CATEGORY_SAVE_AS"):
+        base[name] = DEFAULT_CONFIG[name]
+    errors = _Errors()
+    pelican_log = logging.getLogger("pelican")
+    pelican_log.addHandler(errors)
+    pelican_log.setLevel(logging.WARNING)
+    try:
+        with tempfile.TemporaryDirectory(prefix="petalpoint-bench-") as cache:
+            if read_once:
+                base.update(READ_ONCE, CACHE_PATH=cache)
+            for lang in base["LANGUAGES"]:
+                Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
+    finally:
+        pelican_log.removeHandler(errors)
+    if errors.messages:
+        raise SiteBuildFailed("; ".join(errors.messages))
+
+
+SITE_BUILDS = {  # the builds compared, as code for a fresh process
+    "themed": "build(output, content=content)",  # infra/site.py's, as `make site`
+    "plain": "plain_build(output, content)",
+    "plain, read once": "plain_build(output, content, read_once=True)",
+}
+
+
+def build_seconds(kind: str, output: Path, content: Path) -> tuple[float, float]:
+    """One build in a fresh process (Pelican's plugins stay registered in a process once loaded),
+    timed inside it from the call of the build, Pelican's and the plugins' imports included:
+    (elapsed, CPU) seconds. The CPU time leaves out the waits for a core on a shared machine."""
+    code = (
+        "import time; from pathlib import Path; from infra.site import build;"
+        " from tests.bench.__main__ import plain_build;"
+        f" output, content = Path({str(output)!r}), Path({str(content)!r});"
+        f" t, c = time.perf_counter(), time.process_time(); {SITE_BUILDS[kind]};"
+        " print(time.perf_counter() - t, time.process_time() - c)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise RuntimeError(f"the {kind} build failed:\n{done.stderr[-3000:]}")
+    elapsed, cpu = done.stdout.split()[-2:]
+    return float(elapsed), float(cpu)
+
+
+def site_build() -> None:
+    """The site build with GUIDES care guides (a zh and an en page and a card each): Petalpoint's
+    theme and plugins, as `make site` builds it, against Pelican's default theme and no plugins,
+    on the same pages; SITE_ROUNDS rounds of one build of each kind, in turn going first, each in
+    a fresh process into a fresh folder. Each ratio is taken within a round, then the median of
+    the rounds, of the elapsed time and of the CPU time. The goal is against Pelican as it is; a
+    last row compares with the default theme reading each page once, as infra/site.py does: what
+    the theme and the plugins alone cost."""
+    kinds = list(SITE_BUILDS)
+    with tempfile.TemporaryDirectory(prefix="petalpoint-bench-site-") as temp:
+        content = Path(temp) / "content"
+        generate_guides(content, GUIDES)
+        for kind in kinds:  # warm the .pyc files and the disk cache
+            build_seconds(kind, Path(temp) / f"warm-{kind}", content)
+        ratios: dict[tuple[str, str], list[float]] = {}
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"Site builds, {GUIDES} guides", total=len(kinds) * SITE_ROUNDS)
+            for round_ in range(SITE_ROUNDS):
+                seconds = {}
+                for kind in kinds[round_ % len(kinds) :] + kinds[: round_ % len(kinds)]:
+                    seconds[kind] = build_seconds(kind, Path(temp) / f"{kind}-{round_}", content)
+                    progress.advance(task)
+                for base in ("plain", "plain, read once"):
+                    for measure, index in (("elapsed", 0), ("CPU", 1)):
+                        ratio = seconds["themed"][index] / seconds[base][index]
+                        ratios.setdefault((base, measure), []).append(ratio)
+        pages = sum(1 for _ in (Path(temp) / f"themed-{SITE_ROUNDS - 1}").rglob("*.html"))
+    table = Table(
+        title=f"Site build: {GUIDES} care guides in zh and en ({pages} pages), median of {SITE_ROUNDS} "
+        "rounds, each build in a fresh process",
+        caption="* for both languages, as infra/site.py reads them: the cost of the theme and plugins alone",
+    )
+    table.add_column("Petalpoint's theme and plugins (infra/site.py) against")
+    table.add_column("time", justify="right")
+    table.add_column("ratio", justify="right")
+    table.add_column("rounds", justify="right")
+    table.add_column("goal", justify="right")
+    for (base, measure), values in ratios.items():
+        ratio = statistics.median(values)
+        if base == "plain":
+            label, goal = "Pelican's default theme, no plugins", "≤ 1.30 ✓" if ratio <= 1.3 else "≤ 1.30 ✗"
+        else:
+            label, goal = "the same, reading each page once *", ""
+        table.add_row(label, measure, f"{ratio:.2f}", " ".join(f"{r:.2f}" for r in values), goal)
+    console.print(table)
+
+
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["cold", "dev", "sale", "outreach"]
+    which = sys.argv[1:] or ["cold", "dev", "sale", "outreach", "site"]
     if "cold" in which:
         cold_start()
     if "dev" in which:
@@ -441,3 +583,5 @@ if __name__ == "__main__":
         sale_overhead_and_throughput()
     if "outreach" in which:
         outreach_scale()
+    if "site" in which:
+        site_build()
