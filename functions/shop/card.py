@@ -18,7 +18,7 @@ from shop.clock import now
 from shop.concurrency import with_retries
 from shop.contacts import mask
 from shop.dates import next_occurrence, today
-from shop.i18n import Lang, translate
+from shop.i18n import Lang, short_date, translate
 from shop.points import member_for_points
 from shop.stores import find_store
 from shop.tables import Member, StaffNote, transaction_connection
@@ -182,7 +182,12 @@ def talking_points(member: Member, viewer: Viewer, lang: Lang) -> dict:
             said.append(translate(lang, "Birthday in {days} days: offer a birthday bouquet.", days=date["days"]))
         if date["kind"] == "booking" and date["days"] <= 7:
             said.append(
-                translate(lang, "Has a booking on {date} ({window}).", date=date["date"], window=date["window"])
+                translate(
+                    lang,
+                    "Has a booking on {date} ({window}).",
+                    date=short_date(date["date"], lang),
+                    window=date["window"],
+                )
             )
     said += _points_to_mention(member, lang)
     said += _plants_to_mention(member, lang)

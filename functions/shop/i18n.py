@@ -62,3 +62,12 @@ def negotiate(accept_language: str | None) -> Lang:
         if primary in LANGUAGES:
             return primary  # type: ignore[return-value]
     return DEFAULT_LANG
+
+
+def short_date(day: str, lang: Lang) -> str:
+    """A day as people say it in each language: 11月25日, Nov 25 (Babel's CLDR patterns)."""
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", date.fromisoformat(day), locale="zh_CN" if lang == "zh" else "en")

@@ -45,7 +45,8 @@ def _environment(lang: Lang):
 def render(template_id: str, channel: str, lang: Lang, params: dict) -> Rendered:
     """Render `<template_id>.<channel>.j2`; an email's first line is its subject."""
     shop = get_settings().shop_name
-    text = _environment(lang).get_template(f"{template_id}.{channel}.j2").render(shop=shop, **params).strip()
+    template = _environment(lang).get_template(f"{template_id}.{channel}.j2")
+    text = template.render(shop=shop, lang=lang, **params).strip()  # lang: English words need a space
     if channel != "email":
         return Rendered("", text)
     subject, _, body = text.partition("\n")
