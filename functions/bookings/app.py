@@ -28,7 +28,7 @@ from shop.errors import RangeTooLong
 from shop.idempotency import once
 from web.access import MANAGER, MEMBER, PUBLIC, STAFF, principal, requires
 from web.app import answer, handler_for, idempotency_key, make_app, request_lang
-from web.requests import IdText, NoFields
+from web.requests import GuideSlug, IdText, NoFields
 
 app = make_app()
 LONGEST_RANGE = 62
@@ -59,12 +59,21 @@ def slots(
 
 
 @app.get("/api/catalog", middlewares=[requires(PUBLIC)])
-def public_catalog():
+def public_catalog(guide: Annotated[GuideSlug | None, Query()] = None):
+    """What can be booked; with ?guide=<slug>, only what a care guide is about (its page lists them)."""
     lang = _lang()
+    items = catalog.list_items(active_only=True)
+    if guide is not None:
+        from shop.care import care_guides
+        from shop.plants import NoSuchGuide
+
+        if (found := care_guides().get(guide)) is None:
+            raise NoSuchGuide()
+        items = catalog.items_for_guide(found, items)
     templates = load_booking_rules().card_templates
     pick = 0 if lang == "zh" else 1
     return {
-        "items": [catalog.item_view(item, lang) for item in catalog.list_items(active_only=True)],
+        "items": [catalog.item_view(item, lang) for item in items],
         "card_templates": {occasion: texts[pick::2] for occasion, texts in templates.items()},
     }
 

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from shop.occasions import KINDS, RELATIONSHIPS
 from shop.plants import CADENCES, TASKS
 from shop.vocabulary import FLOWERS
-from web.requests import IdText, NameText, Strict
+from web.requests import GuideSlug, IdText, NameText, Strict
 
 
 class DateRequest(Strict):
@@ -70,7 +70,7 @@ class OccasionChange(Strict):
 
 
 class PlantRequest(Strict):
-    guide: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]
+    guide: GuideSlug
     nickname: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = None
     acquired_on: date | None = None  # default: today
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 Season = Literal["spring", "summer", "autumn", "winter"]
@@ -98,6 +98,25 @@ class CareGuide(Strict):
         ]
     ]
     meaning: Bilingual
+    # The catalog's varieties it is about (shop.vocabulary.VARIETIES): a bouquet with one of them
+    # in its recipe is among the guide's "at our shops" items. Empty for most plants, which are
+    # found by name, as at the counter.
+    varieties: list[str] = Field(max_length=8)
+
+    @field_validator("varieties")
+    @classmethod
+    def known_varieties(cls, varieties: list[str]) -> list[str]:
+        from shop.vocabulary import VARIETIES
+
+        if unknown := sorted(set(varieties) - set(VARIETIES)):
+            raise ValueError(f"varieties not in the catalog's vocabulary: {', '.join(unknown)}")
+        return varieties
+
+    def named_in(self, name: str) -> bool:
+        """Whether a thing's name (at the counter, in the catalog) names this guide's plant:
+        白色蝴蝶兰 三株 is a phalaenopsis, Money tree (medium) a money tree."""
+        lowered = name.lower()
+        return self.name.zh in name or self.name.en.lower() in lowered or self.slug in lowered
 
     @model_validator(mode="after")
     def fits_its_kind(self):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.transactions import TransactWrite
@@ -14,6 +15,9 @@ from shop.audit import audit_entry
 from shop.clock import now
 from shop.errors import NotFound
 from shop.tables import CatalogItem, transaction_connection
+
+if TYPE_CHECKING:
+    from shop.care import CareGuide
 
 CHAIN = "chain"
 KINDS = ("bouquet", "potted-plant")
@@ -71,6 +75,23 @@ def change_item(item_id: str, changes: dict, actor: str, actor_store: str | None
             audit_entry(f"catalog#{item_id}", "catalog.changed", actor, actor_store, fields=sorted(changes))
         )
     return get_item(item_id)
+
+
+def items_for_guide(guide: CareGuide, items: list[CatalogItem]) -> list[CatalogItem]:
+    """The items a care guide is about, the most of its flower first: a bouquet or plant with one
+    of the guide's varieties in its recipe, or a potted plant named as the guide's plant (as a
+    plant sold at the counter is matched; cut-flower guides only by variety, so "Peace lily" is
+    no lily)."""
+
+    def stems(item: CatalogItem) -> int:
+        return sum(count for variety, count in recipe_of(item) if variety in guide.varieties)
+
+    def named(item: CatalogItem) -> bool:
+        plants = guide.kind == "plant" and item.kind == "potted-plant"
+        return plants and (guide.named_in(item.name_zh) or guide.named_in(item.name_en))
+
+    found = [item for item in items if stems(item) or named(item)]
+    return sorted(found, key=lambda item: -stems(item))
 
 
 def recipe_of(item: CatalogItem) -> list[tuple[str, int]]:

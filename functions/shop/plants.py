@@ -152,11 +152,7 @@ def set_digest(member: Member, cadence: str, on: date) -> None:
 
 def guide_for(name: str) -> str | None:
     """The care guide a potted plant's name at the counter matches (白色蝴蝶兰 三株 → phalaenopsis)."""
-    lowered = name.lower()
-    for slug, guide in plant_guides().items():
-        if guide.name.zh in name or guide.name.en.lower() in lowered or slug in lowered:
-            return slug
-    return None
+    return next((slug for slug, guide in plant_guides().items() if guide.named_in(name)), None)
 
 
 def plants_bought(member: Member, lines, purchase_id: str, on: date) -> list:

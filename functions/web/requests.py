@@ -12,6 +12,7 @@ NameText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 # Referral and coupon codes: letters and digits, typed in any case.
 CodeWord = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{4,12}$")]
 IdText = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]{1,40}$")]
+GuideSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]  # a care guide's
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 -]{5,19}$")]
 
 

@@ -252,3 +252,44 @@ def test_a_manager_changes_the_slots_and_the_catalog(browser, counter, clock, te
     listed = manager.request.get(f"{base}/api/staff/catalog").json()["items"]
     item = next(i for i in listed if i["name_zh"] == "粉色郁金香")
     assert (item["price_fen"], item["recipe"], item["active"]) == (15900, [{"variety": "tulip", "stems": 10}], False)
+
+
+def test_a_care_guide_shows_what_the_shop_sells_of_it_and_books_it(browser, counter, clock, test_output):
+    """The rose guide lists the roses bouquet (not the lilies) with its price; "book it" leads a
+    visitor through sign-in to the booking page with the roses chosen. A guide with nothing in the
+    catalog shows no such section."""
+    seed_flowers_and_a_festival()
+    base = counter
+    page = new_page(browser)
+    page.goto(f"{base}/care/rose/")
+    section = page.locator("#guide-items")
+    section.wait_for()
+    assert section.locator(".catalog-item__name").all_inner_texts() == ["11枝红玫瑰"]
+    assert "¥299" in section.inner_text()
+    check_accessibility(page, "guide-items")
+    snap(page, test_output, "guide-items-zh")
+    section.screenshot(path=str(test_output / "guide-items-section-zh.png"))
+    page.locator("#guide-items a", has_text="预订").click()
+    page.wait_for_url(re.compile(r".*/signin/\?next="))
+    clock.advance(seconds=61)  # a minute after the fixture's own code
+    page.fill("#contact", "138 0013 8000")
+    page.click("#send-code")
+    page.wait_for_selector("#code:visible")
+    from tests.e2e.test_join_journey import code_for
+
+    page.fill("#code", code_for(base, "+8613800138000"))
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r".*/book/\?item=roses"))
+    chosen = page.locator(".catalog-item--chosen")
+    chosen.wait_for(state="attached")  # shown once a day and a window are chosen
+    assert chosen.get_attribute("data-id") == "roses"
+    assert page.input_value("#quantity-roses") == "1"
+
+    english = new_page(browser, "en-GB")
+    english.goto(f"{base}/en/care/lily/")
+    english.set_viewport_size({"width": 1280, "height": 900})
+    english.locator("#guide-items .catalog-item__name", has_text="Oriental lilies").wait_for()
+    english.locator("#guide-items").screenshot(path=str(test_output / "guide-items-section-en-1280.png"))
+    english.goto(f"{base}/en/care/monstera/")
+    english.wait_for_load_state("networkidle")
+    assert english.locator("#guide-items").is_hidden()

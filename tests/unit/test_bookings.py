@@ -78,6 +78,24 @@ def desk(team, client, outbox_path, clock):
     return {"items": items, "peak": peak, "member_id": member_id, "member": client, "store": team.store_id}
 
 
+def test_a_care_guide_lists_the_items_it_is_about(desk, client):
+    """Bouquets by the varieties in their recipe, potted plants by name; an unknown guide is 422."""
+    names = {
+        slug: [item["name"] for item in client.get(f"/api/catalog?guide={slug}").body["items"]]
+        for slug in ("lily", "rose", "phalaenopsis", "peace-lily", "pothos")
+    }
+    assert names == {
+        "lily": ["白百合花束"],
+        "rose": ["11枝红玫瑰"],
+        "phalaenopsis": ["蝴蝶兰"],
+        "peace-lily": [],
+        "pothos": [],
+    }
+    assert len(client.get("/api/catalog").body["items"]) == 3
+    assert client.get("/api/catalog?guide=no-such-plant").body["error"] == "no_such_guide"
+    assert client.get("/api/catalog?guide=../etc").status == 422
+
+
 def booking(desk, day: date, mode="delivery", item="roses", window="10:00-12:00", **extra) -> dict:
     body = {"store": desk["store"], "date": day.isoformat(), "window": window, "mode": mode}
     body["items"] = [{"item_id": desk["items"][item], "quantity": 1}]

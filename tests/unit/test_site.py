@@ -108,3 +108,12 @@ def test_a_guide_without_a_care_card_fails_the_build(tmp_path):
     (content / "care" / "pothos.toml").unlink()
     with pytest.raises(Exception, match="care card"):
         build(tmp_path / "output", content=content)
+
+
+def test_a_guide_naming_a_variety_the_catalog_does_not_know_fails_the_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    card = content / "care" / "rose.toml"
+    card.write_text(card.read_text().replace('varieties = ["rose-red"', 'varieties = ["rose-blue"'))
+    with pytest.raises(Exception, match="rose-blue"):
+        build(tmp_path / "output", content=content)

@@ -107,6 +107,7 @@ async function load() {
     signedOut: toSignIn,
     onBooked: booked,
     again,
+    item: query.get("item"),
     date: query.get("date"),
     onPrefillGap: prefillGap,
     extraBody: () => (occasionId ? { occasion_id: occasionId } : {}),

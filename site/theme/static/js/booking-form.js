@@ -554,6 +554,12 @@ function prefill(booking) {
   wantedWindow = booking.window || null;
 }
 
+/** Start with one item chosen (a care guide's "book it"); one no longer offered is said once loaded. */
+function chooseItem(itemId) {
+  wantedItems = [{ item_id: itemId, quantity: 1 }];
+  quantities.set(itemId, 1);
+}
+
 // ---- wiring -------------------------------------------------------------------------------
 function onModeChange() {
   calendar.setWay({ mode: mode(), gold });
@@ -617,7 +623,7 @@ function fillStores(stores, chosen) {
  * start with), recipients (the member's notebook, or null), gold, extraBody(problems) and
  * extraDetails() for the page's own parts, customerName(), earnsPoints(), canSaveRecipient(),
  * signedOut(), onBooked(booking, quote); to book again, `again` (an earlier Booking: its way,
- * items, occasion, recipient, card, options and window), `date` (the day to choose) and
+ * items, occasion, recipient, card, options and window), `item` (an item to start with), `date` (the day to choose) and
  * onPrefillGap(kind, what) for what could not be filled in ("date", or "items" no longer offered).
  */
 export function startBookingForm(options) {
@@ -629,6 +635,7 @@ export function startBookingForm(options) {
   calendar = createCalendar({ onChoose: chooseDay, onMissed: missed });
   wire();
   if (options.again) prefill(options.again);
+  else if (options.item) chooseItem(options.item);
   showRecipients();
   if (options.again) prefillRecipient(options.again.recipient);
   showCardCount();

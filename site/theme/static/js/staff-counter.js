@@ -7,8 +7,10 @@
 // A coupon (counter-coupon.js) goes with the preview and the sale; its line shows on both.
 // A member's stored value (counter-wallet.js) shows with them, can be topped up, and pays a sale
 // only when it covers the total.
-// Keyboard: Enter in the last price adds an item, Enter in the coupon checks it, Ctrl+Enter
-// records the sale.
+// Keyboard (the hint line under the title): F2 goes to the member search (from a receipt, for the
+// next sale), Enter in the last price adds an item, Enter in the coupon checks it, Ctrl+Enter
+// records the sale. Choosing the customer takes the clerk on to the sale, the receipt takes the
+// focus, and a new sale starts at the search.
 import { api } from "./api.js";
 import { element } from "./booking-text.js";
 import { chosenCouponCode, couponTotalsRow, dropCoupon, isHandedOver, startCouponPart } from "./counter-coupon.js";
@@ -100,11 +102,24 @@ function choose(chosen) {
   refreshWallet();
 }
 
+/** On to the sale once the customer is chosen: its first item if none is priced yet, else the
+ * points to use (a member found after the items are in), or how they pay (a walk-in). */
+function focusTheSale() {
+  if (!lineRows().some((row) => row.querySelector(".line-price").value.trim())) {
+    lineRows()[0].querySelector(".line-category").focus();
+  } else if (member) {
+    redeem.focus();
+    redeem.select(); // typing replaces the 0
+  } else {
+    $("payment-method").focus();
+  }
+}
+
 const finder = memberSearch({
   name: "counter",
   onPick: (found) => {
     choose({ id: found.id, name: found.name, salutation: found.salutation });
-    $("line-name-1")?.focus();
+    focusTheSale();
   },
   ctrlEnterElsewhere: true,
 });
@@ -389,6 +404,13 @@ function onFormKey(event) {
   if (saleItems.isLastPrice(target)) saleItems.add();
 }
 
+/** F2: the member search (with a member chosen, the button that changes them); on a receipt, the
+ * next sale's search. Nothing while the page loads. */
+function toMemberSearch() {
+  if (!$("receipt").hidden) newSale();
+  else if (!form.hidden) (member ? $("change-customer") : search).focus();
+}
+
 async function loadRules() {
   const answer = await api("/api/staff/rules");
   if (answer.ok && typeof answer.data.redeem_share_percent === "number") redeemShare = answer.data.redeem_share_percent;
@@ -415,7 +437,7 @@ forgiveOnEdit(refundForm);
 $("add-line").addEventListener("click", () => saleItems.add());
 $("walk-in").addEventListener("click", () => {
   choose(null);
-  $("line-name-1")?.focus();
+  focusTheSale();
 });
 $("change-customer").addEventListener("click", () => {
   choose(null);
@@ -424,11 +446,16 @@ $("change-customer").addEventListener("click", () => {
 $("new-sale").addEventListener("click", newSale);
 refundForm.addEventListener("submit", refund);
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form.hidden && !form.contains(event.target)) {
+  if (event.key === "F2" && !event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey) {
+    event.preventDefault();
+    toMemberSearch();
+  } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form.hidden && !form.contains(event.target)) {
     event.preventDefault();
     record();
   }
 });
+search.setAttribute("aria-keyshortcuts", "F2");
+$("record-sale").setAttribute("aria-keyshortcuts", "Control+Enter");
 
 startCouponPart({ member: () => member, choose, changed: () => schedulePreview(0) });
 const topUp = startTopUp({
@@ -449,11 +476,12 @@ async function start() {
   stopLoading();
   saleItems.renumber();
   form.hidden = false;
+  $("counter-keys").hidden = false;
   topUp.reset();
   showCustomer();
   showQuote(null);
   if (member) {
-    $("line-name-1").focus();
+    focusTheSale();
     schedulePreview(0);
   } else {
     search.focus();
