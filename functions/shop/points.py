@@ -114,12 +114,12 @@ def lapse_reminder(buckets: dict, policy: str, on: date) -> dict | None:
 # --- tiers ------------------------------------------------------------------------------------
 
 
-def spend_in_window(spend_by_month: dict, on: date) -> int:
-    """Spend over the rolling 12 months: this month and the 11 before it."""
-    months = {
-        f"{(on.year * 12 + on.month - 1 - back) // 12}-{(on.month - 1 - back) % 12 + 1:02d}" for back in range(12)
-    }
-    return sum(int(fen) for month, fen in spend_by_month.items() if month in months)
+def spend_in_months(member: Member, on: date, first: int = 0, last: int = 11) -> int:
+    """Spend (fen) over the months `first`..`last` before `on`'s (0 is its own month): by default
+    the rolling 12 months that decide the tier."""
+    index = on.year * 12 + on.month - 1
+    months = {f"{(index - back) // 12}-{(index - back) % 12 + 1:02d}" for back in range(first, last + 1)}
+    return sum(int(fen) for month, fen in plain_map(member.spend_by_month).items() if month in months)
 
 
 def tier_of(member: Member, rules: LoyaltyRules, on: date) -> Tier:
@@ -133,7 +133,7 @@ def tier_of(member: Member, rules: LoyaltyRules, on: date) -> Tier:
 def earned_tier(member: Member, rules: LoyaltyRules, on: date) -> Tier:
     """Spend decides: upward at once, downward only at a yearly review when that is turned on
     (保级 by default)."""
-    earned = rules.tier_for_spend(spend_in_window(plain_map(member.spend_by_month), on))
+    earned = rules.tier_for_spend(spend_in_months(member, on))
     held = rules.tier(member.tier or "regular")
     if rules.rank(earned.key) >= rules.rank(held.key):
         return earned
@@ -165,7 +165,7 @@ def summary(member: Member, rules: LoyaltyRules, with_history: bool = False) -> 
     on = today()
     buckets = live_buckets(member, on)
     tier = tier_of(member, rules, on)
-    spend = spend_in_window(plain_map(member.spend_by_month), on)
+    spend = spend_in_months(member, on)
     higher = sorted((t for t in rules.tiers if t.spend_fen > tier.spend_fen), key=lambda t: t.spend_fen)
     soonest = min(buckets) if buckets else None
     history = []

@@ -19,7 +19,7 @@ from shop.concurrency import is_conflict
 from shop.dates import today
 from shop.errors import NotFound, ShopError
 from shop.i18n import N_
-from shop.points import plain_map
+from shop.points import spend_in_months
 from shop.rules import CATEGORIES, LoyaltyRules, Strict, load_rules
 from shop.tables import Member, Segment, SegmentMember
 from shop.tags import keys_of
@@ -57,12 +57,6 @@ class Criteria(Strict):
     consent: Literal["sms", "email", "any"] | None = None  # agreed to marketing on this channel
 
 
-def _spend(member: Member, on: date, months: int) -> int:
-    index = on.year * 12 + on.month - 1
-    wanted = {f"{(index - back) // 12}-{(index - back) % 12 + 1:02d}" for back in range(months)}
-    return sum(int(fen) for month, fen in plain_map(member.spend_by_month).items() if month in wanted)
-
-
 def _consented(member: Member, channel: str) -> bool:
     marketing = member.marketing
     given = [getattr(marketing, c, None) if marketing else None for c in ("sms", "email")]
@@ -73,7 +67,7 @@ def _consented(member: Member, channel: str) -> bool:
 def _spend_fits(member: Member, c: Criteria, on: date) -> bool:
     if c.spend_min_yuan is None and c.spend_max_yuan is None:
         return True
-    spend = _spend(member, on, c.spend_months)
+    spend = spend_in_months(member, on, last=c.spend_months - 1)
     low, high = c.spend_min_yuan, c.spend_max_yuan
     return (low is None or spend >= low * 100) and (high is None or spend <= high * 100)
 
@@ -305,7 +299,7 @@ def members_csv(segment: Segment, full_phone: bool) -> str:
                     member.name,
                     phone if full_phone or not phone else mask(phone),
                     tier_of(member, rules, on).key,
-                    f"{_spend(member, on, 12) / 100:.2f}",
+                    f"{spend_in_months(member, on) / 100:.2f}",
                     member.last_purchase_day or "",
                 ]
             )

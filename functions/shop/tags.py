@@ -15,7 +15,7 @@ from statistics import median
 
 from shop.errors import ShopError
 from shop.i18n import N_, Lang, translate
-from shop.points import plain_map
+from shop.points import plain_map, spend_in_months
 from shop.rules import TagRules
 from shop.tables import Member
 
@@ -61,17 +61,6 @@ def _yuan(fen: int) -> int:
     return int(fen) // 100
 
 
-def _months_back(on: date, back: int) -> str:
-    index = on.year * 12 + on.month - 1 - back
-    return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-def _spend(member: Member, on: date, first: int, last: int) -> int:
-    """Spend over the months `first`..`last` before this one (0 is this month)."""
-    months = {_months_back(on, back) for back in range(first, last + 1)}
-    return sum(int(fen) for month, fen in plain_map(member.spend_by_month).items() if month in months)
-
-
 def _days_since(day: str | None, on: date) -> int | None:
     return (on - date.fromisoformat(day)).days if day else None
 
@@ -79,7 +68,7 @@ def _days_since(day: str | None, on: date) -> int | None:
 def automatic_tags(member: Member, on: date, rules: TagRules, corporate: set[str] = frozenset()) -> list[Tag]:
     """The automatic tags that apply on `on`, in the order of AUTOMATIC."""
     tags = []
-    year = _spend(member, on, 0, 11)
+    year = spend_in_months(member, on, 0, 11)
     if year >= rules.high_value_fen:
         tags.append(Tag("high-value", N_("Spent {yuan} yuan in the last 12 months."), {"yuan": _yuan(year)}))
     tags += _promising(member, on, rules)
@@ -115,7 +104,7 @@ def _promising(member: Member, on: date, rules: TagRules) -> list[Tag]:
             words = {"yuan": _yuan(member.first_purchase_fen or 0), "days": first}
             return [Tag("promising", N_("First purchase of {yuan} yuan {days} days ago."), words)]
         return []
-    recent, before = _spend(member, on, 0, 5), _spend(member, on, 6, 11)
+    recent, before = spend_in_months(member, on, 0, 5), spend_in_months(member, on, 6, 11)
     if before > 0 and recent * 100 >= before * (100 + rules.promising_rise_percent) and recent > before:
         words = {"recent": _yuan(recent), "before": _yuan(before)}
         return [Tag("promising", N_("Spent {recent} yuan in 6 months, up from {before} yuan."), words)]

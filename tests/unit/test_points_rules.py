@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from shop.points import add_points, draw_points, expiry_for, lapse_points, spend_in_window, take_back_points
+from shop.points import add_points, draw_points, expiry_for, lapse_points, spend_in_months, take_back_points
 from shop.rules import LoyaltyRules
 from tests.support import join
 
@@ -57,10 +57,14 @@ def test_buckets_draw_oldest_first_take_back_newest_first_and_earnings_pay_debt(
     assert lapse_points(buckets, date(2027, 1, 1)) == ({"2027-12-31": 20}, [("2026-12-31", 10)])
 
 
-def test_spend_counts_the_rolling_twelve_months():
-    spend = {"2025-11": 100, "2025-12": 200, "2026-11": 300, "2026-10": 400}
-    assert spend_in_window(spend, date(2026, 11, 22)) == 900
-    assert spend_in_window(spend, date(2026, 12, 1)) == 700
+def test_spend_counts_the_rolling_twelve_months_or_the_months_asked():
+    from types import SimpleNamespace
+
+    member = SimpleNamespace(spend_by_month={"2025-11": 100, "2025-12": 200, "2026-11": 300, "2026-10": 400})
+    assert spend_in_months(member, date(2026, 11, 22)) == 900
+    assert spend_in_months(member, date(2026, 12, 1)) == 700
+    assert spend_in_months(member, date(2026, 11, 22), first=1, last=12) == 700  # 2025-11 to 2026-10
+    assert spend_in_months(member, date(2026, 1, 5), last=1) == 200  # this January and last December
 
 
 def points_of(member_id: str) -> dict:
