@@ -3,9 +3,8 @@ receipt shows the points, a refund takes some back, and the member sees every li
 
 from __future__ import annotations
 
-import re
-
 from tests.e2e.test_join_journey import check_accessibility, snap
+from tests.e2e.test_rewards_journey import member_sign_in
 from tests.e2e.test_staff_journey import staff_sign_in
 
 
@@ -43,15 +42,7 @@ def test_a_clerk_sells_redeems_and_refunds_and_the_member_sees_why(browser, coun
 
     member = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     clock.advance(seconds=61)
-    member.goto(f"{base}/signin/")
-    member.fill("#contact", "138 0013 8000")
-    member.click("#send-code")
-    member.wait_for_selector("#code:visible")
-    from tests.e2e.test_join_journey import code_for
-
-    member.fill("#code", code_for(base, "+8613800138000"))
-    member.click("#sign-in")
-    member.wait_for_url(re.compile(r".*/account/"))
+    member_sign_in(member, base, "138 0013 8000", "+8613800138000")
     member.goto(f"{base}/points/")
     member.wait_for_selector("text=花有损伤")
     points = member.request.get(f"{base}/api/me/points").json()

@@ -8,7 +8,7 @@
 // A booking made again (from the gift notebook) starts filled in from the earlier one.
 import { LANG, api } from "./api.js";
 import { createCalendar, placesIn } from "./booking-calendar.js";
-import { addressText, element, modeText, occasionText, phoneText, recipeText, showTotals, whenText } from "./booking-text.js";
+import { addressText, element, itemArt, modeText, occasionText, phoneText, recipeText, showTotals, whenText } from "./booking-text.js";
 import { formatDay, formatMonthDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
 import { attemptFor } from "./idempotency.js";
@@ -111,16 +111,6 @@ function revealAfterWindow() {
 }
 
 // ---- the flowers --------------------------------------------------------------------------
-function imageFor(item) {
-  const image = element("img", "catalog-item__art");
-  image.src = `${strings.flowerArt}${encodeURIComponent(item.illustration || "mixed")}.svg`;
-  image.alt = "";
-  image.width = 88;
-  image.height = 88;
-  image.loading = "lazy";
-  return image;
-}
-
 function stepper(item, blocked) {
   const box = element("div", "stepper");
   const id = `quantity-${item.id}`;
@@ -150,7 +140,7 @@ function catalogItem(item) {
   const blocked = mode() === "delivery" && !item.deliverable;
   const card = element("li", `catalog-item${blocked ? " catalog-item--blocked" : ""}${quantities.get(item.id) ? " catalog-item--chosen" : ""}`);
   card.dataset.id = item.id;
-  card.append(imageFor(item));
+  card.append(itemArt(item, "catalog-item__art", 88));
   const body = element("div", "catalog-item__body");
   const head = element("div", "catalog-item__head");
   head.append(element("h3", "catalog-item__name", item.name), element("p", "catalog-item__price", money(item.price_fen)));

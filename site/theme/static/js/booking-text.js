@@ -87,6 +87,17 @@ export function element(tag, className, text) {
   return node;
 }
 
+/** A catalog item's drawing (strings.flowerArt), sized so nothing moves as it loads; lazy. */
+export function itemArt(item, className, size) {
+  const image = element("img", className);
+  image.src = `${strings.flowerArt}${encodeURIComponent(item.illustration || "mixed")}.svg`;
+  image.alt = "";
+  image.width = size;
+  image.height = size;
+  image.loading = "lazy";
+  return image;
+}
+
 function totalsRow(list, title, value, className) {
   const row = element("div", className);
   row.append(element("dt", "", title), element("dd", "", value));

@@ -3,7 +3,7 @@
 // the public catalog (/api/catalog?guide=); where there are none, or the shop cannot be reached,
 // the section stays hidden: the guide is whole without it.
 import { api, pageUrl } from "./api.js";
-import { element } from "./booking-text.js";
+import { element, itemArt } from "./booking-text.js";
 import { money } from "./money.js";
 import { fill, strings } from "./strings.js";
 
@@ -11,12 +11,6 @@ const section = document.getElementById("guide-items");
 
 function card(item) {
   const row = element("li", "catalog-item");
-  const art = element("img", "catalog-item__art");
-  art.src = `${strings.flowerArt}${encodeURIComponent(item.illustration || "mixed")}.svg`;
-  art.alt = "";
-  art.width = 72;
-  art.height = 72;
-  art.loading = "lazy";
   const body = element("div", "catalog-item__body");
   const head = element("div", "catalog-item__head");
   head.append(element("h3", "catalog-item__name", item.name), element("p", "catalog-item__price", money(item.price_fen)));
@@ -28,7 +22,7 @@ function card(item) {
   body.append(head);
   if (!item.deliverable) body.append(element("p", "catalog-item__recipe", strings.pickupOnly));
   body.append(action);
-  row.append(art, body);
+  row.append(itemArt(item, "catalog-item__art", 72), body);
   return row;
 }
 

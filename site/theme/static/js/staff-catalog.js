@@ -4,7 +4,7 @@
 // illustration, its recipe (stems of each variety, for the workroom's shopping list), whether it
 // can be delivered and the occasions it suits. Staff see the list only. The list and the form's
 // add, edit and withdraw are staff-offers.js's, as on the rewards page.
-import { element, occasionText, recipeText } from "./booking-text.js";
+import { element, itemArt, occasionText, recipeText } from "./booking-text.js";
 import { fieldError } from "./form.js";
 import { money, typedNumber, yuanOf, yuanText } from "./money.js";
 import { startOffers } from "./staff-offers.js";
@@ -24,11 +24,7 @@ function details(item) {
 
 /** Its row in the list: the picture, the English name, the price and the rest, the recipe, the occasions. */
 function describe(item) {
-  const art = element("img", "admin-row__art");
-  art.src = `${strings.flowerArt}${encodeURIComponent(item.illustration || "mixed")}.svg`;
-  art.alt = "";
-  art.width = 56;
-  art.height = 56;
+  const art = itemArt(item, "admin-row__art", 56);
   const lines = [item.name_en, details(item), item.recipe && item.recipe.length ? recipeText(item.recipe) : strings.noRecipe];
   if (item.occasions && item.occasions.length) lines.push(item.occasions.map(occasionText).join(strings.listJoin));
   return { art, details: lines };
