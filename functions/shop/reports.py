@@ -18,7 +18,7 @@ from shop.tables import Member, Message, ReportFigures, Slot, StoreDayStats
 
 CHAIN = "chain"
 METHODS = (*PAYMENT_METHODS, "on-account")
-COUNTERS = tuple(name for name, attribute in StoreDayStats.get_attributes().items() if name not in ("key", "shard"))
+COUNTERS = tuple(name for name in StoreDayStats.get_attributes() if name not in ("key", "shard"))
 OUTREACH_LAG = 15  # a day's outreach is counted once its 14-day attribution window has closed
 LONGEST = 366
 
