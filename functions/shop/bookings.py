@@ -582,7 +582,7 @@ def notify(booking: Booking, what: str) -> None:
         "date": booking.day,
         "window": booking.window,
         "store": store.name if store else "",
-        "until": booking.hold_until.astimezone(_zone()).strftime("%m-%d %H:%M") if booking.hold_until else "",
+        "until": booking.hold_until.astimezone(_zone()).strftime("%Y-%m-%dT%H:%M") if booking.hold_until else "",
         "rate": "",
     }
     if what == "completed" and booking.member_id and site:

@@ -21,7 +21,7 @@ from shop.clock import now
 from shop.concurrency import is_conflict, with_retries
 from shop.dates import today
 from shop.errors import NotFound, ShopError
-from shop.i18n import N_, Lang, translate
+from shop.i18n import N_, Lang, translate, written_date
 from shop.points import plain_map
 from shop.settings import get_settings
 from shop.tables import Campaign, CampaignStats, DailyRun, Member, Message, transaction_connection
@@ -104,7 +104,7 @@ def _params(details: CampaignDetails, lang: Lang, name: str) -> dict:
         "name": name,
         "shop": get_settings().shop_name,
         "offer": offer_words(details.offer, lang),
-        "until": until.isoformat(),
+        "until": written_date(until, lang),
         "link": f"{get_settings().site_url}/book/",
     }
 

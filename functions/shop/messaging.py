@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from shop.clock import now
-from shop.i18n import Lang, translations
+from shop.i18n import N_, Lang, translate, translations, written_date, written_number, written_yuan
 from shop.settings import get_settings
 
 TEMPLATES = Path(__file__).with_name("message_templates")
@@ -39,16 +39,57 @@ def _environment(lang: Lang):
         keep_trailing_newline=False,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters.update(_formats(lang))
+    env.globals["gap"] = GAP[lang]
     return env
 
 
+OPT_OUT = N_("Reply T to unsubscribe")
+# Between sentences: Chinese runs on, English needs a space (templates write {{ gap }}).
+GAP = {"zh": "", "en": " "}
+# The SMS that offer or remind, marketing under China's SMS rules: they end with the opt-out
+# words. Sign-in codes, booking notices and staff's service messages do not.
+MARKETING_SMS = frozenset(
+    {
+        "birthday_greeting",
+        "campaign",
+        "care_digest",
+        "coupon_notice",
+        "festival_invite",
+        "occasion_reminder",
+        "points_notice",
+        "qingming_note",
+        "win_back",
+    }
+)
+
+
+def _formats(lang: Lang) -> dict:
+    """The templates' filters, in the message's language; a template applies them to a parameter
+    (`date=date|day`), so the message ids stay the same whatever the formatting.
+
+    `day`: an ISO date or a date, 12月31日 / Dec 31 this year, 2027年1月5日 / Jan 5, 2027 otherwise.
+    `yuan`: an amount of yuan, as the callers pass it (whole, or with fen), 50元 / ¥50, ¥199.50.
+    `moment`: a local date and time ("2026-12-24T18:00"), 12月24日 18:00 / Dec 24 18:00.
+    `number`: a count such as points, 12,000. A time window ("10:00-12:00") is shown as it is."""
+    return {
+        "day": lambda day: written_date(day, lang),
+        "moment": lambda at: f"{written_date(at[:10], lang)} {at[11:16]}",
+        "yuan": lambda amount: written_yuan(amount, lang),
+        "number": lambda count: written_number(count, lang),
+    }
+
+
 def render(template_id: str, channel: str, lang: Lang, params: dict) -> Rendered:
-    """Render `<template_id>.<channel>.j2`; an email's first line is its subject."""
+    """Render `<template_id>.<channel>.j2`; an email's first line is its subject. An SMS starts
+    with the shop's signature in 【】, as Chinese SMS must, and a marketing one ends with the
+    opt-out words: the templates carry neither."""
     shop = get_settings().shop_name
     template = _environment(lang).get_template(f"{template_id}.{channel}.j2")
-    text = template.render(shop=shop, lang=lang, **params).strip()  # lang: English words need a space
+    text = template.render(shop=shop, lang=lang, **params).strip()
     if channel != "email":
-        return Rendered("", text)
+        sentences = [text, translate(lang, OPT_OUT)] if template_id in MARKETING_SMS else [text]
+        return Rendered("", f"【{shop}】" + GAP[lang].join(sentences))
     subject, _, body = text.partition("\n")
     return Rendered(subject.strip(), body.strip())
 

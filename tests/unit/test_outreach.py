@@ -44,7 +44,7 @@ def test_points_about_to_lapse_are_told_once_on_the_first_of_december(earner, cl
     assert run_daily(today(), HANDLERS)["done"] == {}  # the same day again: nothing new
     sent = notices(outbox_path)
     assert len(sent) == 1 and sent[0]["recipient"] == "+8613800138000"
-    assert "1100" in sent[0]["text"] and sent[0]["text"].startswith("【")
+    assert "1,100" in sent[0]["text"] and sent[0]["text"].startswith("【")
     assert "T" in sent[0]["text"]  # 回T退订: the SMS way out
     message = Message.get(f"{member_id}#points-notice:{expires.isoformat()}#{expires.year}-12-01")
     assert message.status == "sent" and message.marketing and message.channel == "sms"
