@@ -14,11 +14,11 @@ import { api, pageUrl } from "./api.js";
 import { element } from "./booking-text.js";
 import { checkStoredValue, loadWallet, walletText } from "./counter-wallet.js";
 import { formatDay } from "./dates.js";
-import { clearErrors, fieldError, forgiveOnEdit, hideMessage, setBusy, showMessage, showProblems } from "./form.js";
-import { attemptFor } from "./idempotency.js";
+import { clearErrors, fieldError, forgiveOnEdit, hideMessage, showMessage } from "./form.js";
 import { count, fenOf, moneyExact, signed, yuanOf, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { keepInAddress, memberSearch } from "./staff-member-search.js";
+import { saleSender } from "./staff-sale-lines.js";
 import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,7 +38,6 @@ let priceTyped = false; // once the clerk types a price, the list price no longe
 let quote = null; // the preview of the card's sale
 let previewSeq = 0;
 let previewTimer = null;
-let attempt = null;
 let plans = []; // the flower cards on sale whose bouquet is in the catalog
 
 const kind = () => form.querySelector('input[name="kind"]:checked').value;
@@ -83,7 +82,7 @@ function showMember() {
 async function choose(chosen) {
   member = chosen;
   wallet = null;
-  attempt = null;
+  cardSale.forget();
   finder.clear();
   keepInAddress(member);
   showMember();
@@ -354,6 +353,8 @@ function readCard() {
 }
 
 // ---- selling ------------------------------------------------------------------------------
+const cardSale = saleSender({ form, path: "/api/staff/subscriptions", button: $("sell-card"), busy: strings.selling, payable: showPayment, reloadWallet });
+
 async function sell() {
   if (form.hidden) return;
   clearErrors(form);
@@ -363,27 +364,15 @@ async function sell() {
     problem.focus();
     return;
   }
-  if (!showPayment()) return refusePayment();
-  const button = $("sell-card");
-  if (button.disabled) return;
-  attempt = attemptFor(attempt, body);
-  const restore = setBusy(button, strings.selling);
-  const answer = await api("/api/staff/subscriptions", { method: "POST", body, headers: { "Idempotency-Key": attempt.key } });
-  restore();
-  if (answer.status === 401) return toStaffSignIn();
-  if (answer.data.error === "balance_too_low") {
-    wallet = (await loadWallet(member.id)) || wallet;
-    showMember();
-    if (!showPayment()) return refusePayment();
-  }
-  if (!answer.ok) return showProblems(form, answer.data);
-  attempt = null;
-  showSold(answer.data, body);
+  const sold = await cardSale.send(body);
+  if (sold) showSold(sold, body);
 }
 
-function refusePayment() {
-  showMessage("error", $("payment-method-error").textContent, form);
-  $("payment-method").focus();
+/** After the API's balance_too_low: the balance again, and whether it pays now. */
+async function reloadWallet() {
+  wallet = (await loadWallet(member.id)) || wallet;
+  showMember();
+  return showPayment();
 }
 
 function detailRow(list, title, value) {
@@ -427,7 +416,7 @@ function sellAnother() {
   form.reset();
   priceTyped = false;
   quote = null;
-  attempt = null;
+  cardSale.forget();
   clearErrors(form);
   hideMessage(form);
   $("card-starts").value = addDays(shopToday(), 1);

@@ -21,7 +21,7 @@ import { attemptFor } from "./idempotency.js";
 import { count, fenOf, moneyExact, ruleLabel, signed, yuanText } from "./money.js";
 import { pageMessage, staffSession, stopLoading, toStaffSignIn } from "./staff.js";
 import { keepInAddress, memberSearch } from "./staff-member-search.js";
-import { saleLines } from "./staff-sale-lines.js";
+import { saleLines, saleSender } from "./staff-sale-lines.js";
 import { fill, localName, strings } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -39,7 +39,6 @@ let redeemShare = 30; // percent of a sale points may pay for (GET /api/staff/ru
 let lastQuote = null;
 let previewTimer = null;
 let previewSeq = 0;
-let saleAttempt = null; // {body, key}: a retry of the same sale sends the same key
 let refundAttempt = null;
 let receipt = null;
 let wallet = null; // the member's stored value, as last loaded
@@ -93,7 +92,7 @@ function choose(chosen) {
   member = chosen;
   memberPoints = null;
   wallet = null;
-  saleAttempt = null;
+  sale.forget();
   finder.clear();
   topUp.reset();
   keepInAddress(member);
@@ -235,6 +234,9 @@ async function preview() {
 }
 
 // ---- recording ----------------------------------------------------------------------------
+// A retry of the same sale sends the same Idempotency-Key.
+const sale = saleSender({ form, path: "/api/staff/purchases", button: $("record-sale"), busy: strings.recording, payable: showPayment, reloadWallet });
+
 async function record() {
   if (!$("receipt").hidden) return;
   clearErrors(form);
@@ -245,28 +247,15 @@ async function record() {
     problem.focus();
     return;
   }
-  if (!showPayment()) return refusePayment();
-  const button = $("record-sale");
-  if (button.disabled) return;
-  saleAttempt = attemptFor(saleAttempt, body);
-  const restore = setBusy(button, strings.recording);
-  const answer = await api("/api/staff/purchases", { method: "POST", body, headers: { "Idempotency-Key": saleAttempt.key } });
-  restore();
-  if (answer.status === 401) return toStaffSignIn();
-  if (answer.data.error === "balance_too_low") {
-    wallet = (await loadWallet(member.id)) || wallet;
-    showCustomer();
-    if (!showPayment()) return refusePayment();
-  }
-  if (!answer.ok) return showProblems(form, answer.data);
-  saleAttempt = null;
-  showReceipt(answer.data);
+  const sold = await sale.send(body);
+  if (sold) showReceipt(sold);
 }
 
-/** Stored value that cannot pay: say why at the top and beside the method, and go there. */
-function refusePayment() {
-  showMessage("error", $("payment-method-error").textContent, form);
-  $("payment-method").focus();
+/** After the API's balance_too_low: the balance again, and whether it pays now. */
+async function reloadWallet() {
+  wallet = (await loadWallet(member.id)) || wallet;
+  showCustomer();
+  return showPayment();
 }
 
 function totalsRow(list, title, value, className) {
@@ -341,7 +330,7 @@ function showReceipt(sold) {
 function newSale() {
   dropCoupon();
   receipt = null;
-  saleAttempt = null;
+  sale.forget();
   saleItems.reset();
   redeem.value = "0";
   $("sale-note").value = "";

@@ -3,9 +3,16 @@
 // the first line and a <template id="line-template"> of it; more are copied from it and numbered
 // (ids line-name-1, line-name-2…, labels, error lines, data-field lines.0.name…, the remove
 // buttons' names). Reading them gives the lines as the API takes them.
-import { fieldError } from "./form.js";
+// Also sending a sale once, paid perhaps from the member's stored value: the counter's, and
+// selling a flower card (a sale of one line).
+import { api } from "./api.js";
+import { fieldError, setBusy, showMessage, showProblems } from "./form.js";
+import { attemptFor } from "./idempotency.js";
 import { fenOf, moneyExact, yuanText } from "./money.js";
+import { toStaffSignIn } from "./staff.js";
 import { fill, strings } from "./strings.js";
+
+const $ = (id) => document.getElementById(id);
 
 const PARTS = ["category", "name", "quantity", "price"];
 
@@ -100,4 +107,52 @@ export function saleLines({ lines, changed = () => {} }) {
   });
 
   return { rows, renumber, add, remove, read, reset, isLastPrice: (target) => target.classList.contains("line-price") && target.closest("[data-line]") === rows().at(-1) };
+}
+
+/**
+ * Sending a sale (the counter's, a flower card) to `path`: `send(body)` POSTs it with an
+ * Idempotency-Key that stays the same while the body does, so a retry after a lost answer never
+ * records it twice, `button` busy (`busy`) meanwhile; `forget()` starts a new attempt (another
+ * customer, the next sale). Stored value that cannot pay is refused before sending (`payable()`
+ * checks #payment-method and says why beside it), and again when the API answers
+ * balance_too_low and `reloadWallet()` (the balance loaded again) still finds it short.
+ * Resolves to the answer's data once recorded, else null: a 401 goes to sign in, other problems
+ * are shown on `form`.
+ */
+export function saleSender({ form, path, button, busy, payable, reloadWallet }) {
+  let attempt = null;
+
+  /** Stored value that cannot pay: say why at the top and beside the method, and go there. */
+  function refusePayment() {
+    showMessage("error", $("payment-method-error").textContent, form);
+    $("payment-method").focus();
+    return null;
+  }
+
+  async function send(body) {
+    if (!payable()) return refusePayment();
+    if (button.disabled) return null;
+    attempt = attemptFor(attempt, body);
+    const restore = setBusy(button, busy);
+    const answer = await api(path, { method: "POST", body, headers: { "Idempotency-Key": attempt.key } });
+    restore();
+    if (answer.status === 401) {
+      toStaffSignIn();
+      return null;
+    }
+    if (answer.data.error === "balance_too_low" && !(await reloadWallet())) return refusePayment();
+    if (!answer.ok) {
+      showProblems(form, answer.data);
+      return null;
+    }
+    attempt = null;
+    return answer.data;
+  }
+
+  return {
+    send,
+    forget: () => {
+      attempt = null;
+    },
+  };
 }
