@@ -98,7 +98,8 @@ export function itemArt(item, className, size) {
   return image;
 }
 
-function totalsRow(list, title, value, className) {
+/** One row of a totals list (<dl>): its title and value. */
+export function totalsRow(list, title, value, className) {
   const row = element("div", className);
   row.append(element("dt", "", title), element("dd", "", value));
   list.append(row);

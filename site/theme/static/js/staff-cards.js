@@ -11,7 +11,7 @@
 // the bouquet, count, how often and price, all still editable.
 // Keyboard: Enter never sells by accident; Ctrl+Enter sells.
 import { api, pageUrl } from "./api.js";
-import { element } from "./booking-text.js";
+import { element, totalsRow } from "./booking-text.js";
 import { checkStoredValue, loadWallet, walletText } from "./counter-wallet.js";
 import { formatDay } from "./dates.js";
 import { clearErrors, fieldError, forgiveOnEdit, hideMessage, showMessage } from "./form.js";
@@ -227,12 +227,6 @@ function showListPrice() {
   const total = item.price_fen * number;
   line.textContent = fill(strings.listPrice, { each: moneyExact(item.price_fen), count: number, total: moneyExact(total) });
   if (!priceTyped) $("card-price").value = yuanOf(total);
-}
-
-function totalsRow(list, title, value, className) {
-  const row = element("div", className);
-  row.append(element("dt", "", title), element("dd", "", value));
-  list.append(row);
 }
 
 function showQuote() {

@@ -12,7 +12,7 @@
 // records the sale. Choosing the customer takes the clerk on to the sale, the receipt takes the
 // focus, and a new sale starts at the search.
 import { api } from "./api.js";
-import { element } from "./booking-text.js";
+import { element, totalsRow } from "./booking-text.js";
 import { chosenCouponCode, couponTotalsRow, dropCoupon, isHandedOver, startCouponPart } from "./counter-coupon.js";
 import { checkStoredValue, loadWallet, startTopUp, walletText } from "./counter-wallet.js";
 import { formatDateTime } from "./dates.js";
@@ -256,12 +256,6 @@ async function reloadWallet() {
   wallet = (await loadWallet(member.id)) || wallet;
   showCustomer();
   return showPayment();
-}
-
-function totalsRow(list, title, value, className) {
-  const row = element("div", className);
-  row.append(element("dt", "", title), element("dd", "", value));
-  list.append(row);
 }
 
 function showTotals(sold) {
