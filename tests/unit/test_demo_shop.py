@@ -72,6 +72,12 @@ def test_the_demo_shop_has_a_catalog_and_bookings_for_the_board(shop, clock):
 
     wang = Contact.get(parse_contact("139 1234 5678").value).member_id
     assert sorted(o.kind for o in Occasion.query(wang)) == ["anniversary", "birthday"]
+    from shop.care import care_guides
+    from shop.catalog import items_for_guide
+
+    guides = care_guides()
+    for slug in ("rose", "lily", "phalaenopsis", "money-tree"):  # each guide's "at our shops"
+        assert items_for_guide(guides[slug], list_items(active_only=True)), slug
 
 
 def _eve():
