@@ -74,10 +74,19 @@ def _formats(lang: Lang) -> dict:
     `number`: a count such as points, 12,000. A time window ("10:00-12:00") is shown as it is."""
     return {
         "day": lambda day: written_date(day, lang),
-        "moment": lambda at: f"{written_date(at[:10], lang)} {at[11:16]}",
+        "moment": lambda at: _written_moment(at, lang),
         "yuan": lambda amount: written_yuan(amount, lang),
         "number": lambda count: written_number(count, lang),
     }
+
+
+def _written_moment(at: str, lang: Lang) -> str:
+    """12月20日 18:00 from "2026-12-20T18:00"; a text queued before the format changed ("12-20
+    18:00") is shown as it came."""
+    try:
+        return f"{written_date(at[:10], lang)} {at[11:16]}"
+    except ValueError:
+        return at
 
 
 def render(template_id: str, channel: str, lang: Lang, params: dict) -> Rendered:

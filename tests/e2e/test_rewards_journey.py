@@ -125,6 +125,7 @@ def test_a_friend_joins_with_the_members_invitation_link(browser, counter, clock
     link = member.input_value("#invite-link")
     code = member.locator("#invite-code").inner_text()
     assert link.endswith(f"/join/?ref={code}")
+    member.locator("#invite-qr").scroll_into_view_if_needed()  # lazy: it loads once in sight
     wait_until(member, "() => document.querySelector('#invite-qr').naturalWidth > 0")
 
     friend = new_page(browser)

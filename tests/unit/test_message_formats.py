@@ -216,3 +216,4 @@ def test_a_held_booking_says_until_when_in_words(shop_name):
     params |= {"until": "2026-12-20T18:00", "link": "", "rate": ""}
     assert "12月20日 18:00" in sms("booking_notice", "zh", **params)
     assert "until Dec 20 18:00" in sms("booking_notice", "en", **params)
+    assert "12-20 18:00" in sms("booking_notice", "zh", **params | {"until": "12-20 18:00"})  # queued before
