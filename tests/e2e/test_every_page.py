@@ -2,11 +2,12 @@
 the member portal as a member with some of everything, the staff portal as a clerk and the
 managers' pages as a manager. On each, once its content has loaded (no loading line in sight,
 nothing aria-busy): axe-core finds no serious or critical violation, no request leaves the dev
-server, the console has no error (a CSP violation is one), the page is no wider than the window
-and the header's links fit. Each portal page's weight on a first load with an empty cache is
-measured in Chromium and kept within budget; the table is printed (pytest -s) and kept in
-/tmp/shots/page-weights.txt. Full-page screenshots of every kind at 390 px and 1280 px (Chinese,
-and a few in English) go to /tmp/shots/every/, for a person to look at.
+server, the console has no error (a CSP violation is one), the page is no wider than the window,
+the header's links fit, and every image is sized and, below the first screen, lazy. Each portal
+page's weight on a first load with an empty cache is measured in Chromium and kept within
+budget; the table is printed (pytest -s) and kept in /tmp/shots/page-weights.txt. Full-page
+screenshots of every kind at 390 px and 1280 px (Chinese, and a few in English) go to
+/tmp/shots/every/, for a person to look at.
 
 The page kinds are read from pelican.conf (DIRECT_TEMPLATES and their *_SAVE_AS), the care guides
 (one of each kind of guide) and the shop pages, and every HTML file of the build must be of one of
@@ -354,6 +355,22 @@ def overflow(page) -> list[str]:
     return problems
 
 
+IMAGES = """() => Array.from(document.images).flatMap((image) => {
+  const name = image.getAttribute("src") || image.id || image.className;
+  const below = image.getBoundingClientRect().top > window.innerHeight;
+  return [
+    ...(getComputedStyle(image).aspectRatio === "auto" ? [`an image without its size: ${name}`] : []),
+    ...(below && image.loading !== "lazy" ? [`an image below the first screen loads at once: ${name}`] : []),
+  ];
+})"""
+
+
+def images(page) -> list[str]:
+    """Every image sized before it loads (width and height, or an aspect ratio: nothing jumps),
+    and those below the first screen lazy."""
+    return page.evaluate(IMAGES)
+
+
 def screenshot(page, name: str) -> list[str]:
     """The whole page at a phone's width and a desktop's, and what overflows at the desktop's."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -460,6 +477,7 @@ def test_every_page_kind_is_accessible_stays_on_the_site_and_within_budget(brows
             found += [f"request off the site: {url}" for url in off_site(tab.requests)]
             found += axe_violations(tab.page)
             found += overflow(tab.page)
+            found += images(tab.page)
             if lang == "zh" or kind in ENGLISH_SHOTS:
                 found += screenshot(tab.page, f"{kind.replace(':', '-')}-{lang}")
             problems += [f"{kind} ({lang}): {problem}" for problem in found]
