@@ -83,9 +83,6 @@ class _Errors(logging.Handler):
 
 
 def build(output: Path | None = None, content: Path | None = None) -> Path:
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
     base = conf_settings()
     if content is not None:
         base["PATH"] = str(content)
@@ -95,20 +92,30 @@ def build(output: Path | None = None, content: Path | None = None) -> Path:
     # Templates are compiled once for the whole build, and not looked at again on disk (Jinja's
     # auto_reload checks a template's file each time a page includes or imports it).
     base["JINJA_ENVIRONMENT"] = dict(base["JINJA_ENVIRONMENT"], bytecode_cache=SharedBytecode(), auto_reload=False)
+    build_languages(base, output)
+    return output
+
+
+def build_languages(base: dict, output: Path, read_once: bool = True) -> None:
+    """Run Pelican once per language on `base` settings; with `read_once`, each page is read once
+    for both languages (Pelican's reader cache). A warning or error Pelican logs fails the build."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
     errors = _Errors()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(errors)
     pelican_log.setLevel(logging.WARNING)
     try:
         with tempfile.TemporaryDirectory(prefix="petalpoint-site-") as cache:
-            base.update(READ_ONCE, CACHE_PATH=cache)
+            if read_once:
+                base.update(READ_ONCE, CACHE_PATH=cache)
             for lang in base["LANGUAGES"]:
                 Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
     finally:
         pelican_log.removeHandler(errors)
     if errors.messages:
         raise SiteBuildFailed("; ".join(errors.messages))
-    return output
 
 
 def main() -> None:

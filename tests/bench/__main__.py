@@ -474,31 +474,15 @@ def plain_build(output: Path, content: Path, read_once: bool = False) -> None:
     build also writes one category page per language (every guide in it), as Pelican would.
     Each language's build reads every page anew, as Pelican does, or with `read_once` reads each
     page once for both languages, as infra/site.py does."""
-    import logging
+    from pelican.settings import DEFAULT_CONFIG
 
-    from pelican import Pelican
-    from pelican.settings import DEFAULT_CONFIG, read_settings
-
-    from infra.site import READ_ONCE, SiteBuildFailed, _Errors, conf_settings, language_settings
+    from infra.site import build_languages, conf_settings
 
     base = conf_settings()
     base.update(PATH=str(content), PLUGINS=[], PLUGIN_PATHS=[])
     for name in ("THEME", "THEME_STATIC_DIR", "DIRECT_TEMPLATES", "JINJA_ENVIRONMENT", "CATEGORY_SAVE_AS"):
         base[name] = DEFAULT_CONFIG[name]
-    errors = _Errors()
-    pelican_log = logging.getLogger("pelican")
-    pelican_log.addHandler(errors)
-    pelican_log.setLevel(logging.WARNING)
-    try:
-        with tempfile.TemporaryDirectory(prefix="petalpoint-bench-") as cache:
-            if read_once:
-                base.update(READ_ONCE, CACHE_PATH=cache)
-            for lang in base["LANGUAGES"]:
-                Pelican(read_settings(path=None, override=language_settings(base, lang, output))).run()
-    finally:
-        pelican_log.removeHandler(errors)
-    if errors.messages:
-        raise SiteBuildFailed("; ".join(errors.messages))
+    build_languages(base, output, read_once)
 
 
 SITE_BUILDS = {  # the builds compared, as code for a fresh process
